@@ -1,0 +1,91 @@
+# Workdesk: a self-hosted Upwork dashboard in C (FastCGI behind nginx).
+#
+#   make run     build, then run the dashboard on the embedded Upwork sandbox
+#   make test    build everything and run every test suite
+#
+# Both install what is missing first (scripts/setup.sh).
+
+CC	?= cc
+CXX	?= c++
+PKGS	 = fcgi libcurl jansson libctemplate libsodium
+
+WARN	 = -Wall -Wextra -Werror
+CFLAGS	+= -std=c11 -D_GNU_SOURCE -O2 -g $(WARN)
+CXXFLAGS += -std=c++17 -O2 -g $(WARN)
+CPPFLAGS += -Iapp -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+APP_C	 = $(filter-out app/main.c,$(wildcard app/*.c))
+APP_OBJ	 = $(APP_C:app/%.c=build/obj/%.o) build/obj/tpl.o build/obj/gql.o
+ASAN_OBJ = $(APP_C:app/%.c=build/asan/obj/%.o) build/asan/obj/tpl.o build/asan/obj/gql.o
+GQL	 = $(sort $(wildcard app/graphql/*.graphql))
+UNIT	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test-*.c))
+HDRS	 = $(wildcard app/*.h) build/gen/gql.h
+
+.PHONY: all asan unit-bin setup run start stop test check clean
+
+all: build/workdesk
+
+build/gen/gql.h build/gen/gql.c: $(GQL) scripts/embed-graphql.sh
+	@scripts/embed-graphql.sh build/gen $(GQL)
+
+build/obj/%.o: app/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+build/obj/gql.o: build/gen/gql.c build/gen/gql.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+build/obj/tpl.o: app/tpl.cc app/tpl.h app/buf.h
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+build/workdesk: build/obj/main.o $(APP_OBJ)
+	$(CXX) $^ -o $@ $(LDLIBS)
+
+# The same program and unit tests built with ASan and UBSan.
+build/asan/obj/%.o: app/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -c $< -o $@
+build/asan/obj/gql.o: build/gen/gql.c build/gen/gql.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -c $< -o $@
+build/asan/obj/tpl.o: app/tpl.cc app/tpl.h app/buf.h
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(SAN) -c $< -o $@
+build/asan/workdesk: build/asan/obj/main.o $(ASAN_OBJ)
+	$(CXX) $(SAN) $^ -o $@ $(LDLIBS)
+asan: build/asan/workdesk $(UNIT:%=build/asan/tests/%)
+
+build/tests/%: tests/unit/%.c tests/unit/t.h $(APP_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -c $< -o $@.o
+	$(CXX) $@.o $(APP_OBJ) -o $@ $(LDLIBS)
+build/asan/tests/%: tests/unit/%.c tests/unit/t.h $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(SAN) -c $< -o $@.o
+	$(CXX) $(SAN) $@.o $(ASAN_OBJ) -o $@ $(LDLIBS)
+unit-bin: $(UNIT:%=build/tests/%)
+
+setup:
+	@scripts/setup.sh
+
+run: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/stack.sh run
+
+start: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/stack.sh start
+
+stop:
+	@scripts/stack.sh stop
+
+test: setup
+	@$(MAKE) --no-print-directory all unit-bin asan
+	@tests/run.sh
+
+check: test
+
+clean:
+	rm -rf build

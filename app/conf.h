@@ -1,0 +1,44 @@
+/* conf.h: the configuration file (key = value), read once at start and on SIGHUP. */
+#ifndef CONF_H
+#define CONF_H
+
+#include <stdio.h>
+
+struct conf {
+	char	*listen;		/* unix socket path; NULL: fd 3 (systemd) or fd 0 (spawn-fcgi) */
+	char	*data_dir;		/* the file store, mode 0700 */
+	char	*key_file;		/* token key, 32 bytes, 0600, outside data_dir */
+	char	*templates_dir;
+	char	*privacy_file;		/* PRIVACY.md, served at /privacy */
+	char	*public_origin;		/* scheme://host[:port] users reach us at */
+	char	*redirect_uri;		/* registered with the Upwork API key, sent byte for byte */
+	char	*upwork_authorize_url;
+	char	*upwork_token_url;
+	char	*upwork_graphql_url;
+	char	*upwork_client_id;
+	char	*upwork_client_secret;
+	int	 allow_insecure_loopback; /* http:// Upwork URLs on loopback: the sandbox */
+	int	 pkce;			/* send PKCE S256 (Upwork's support is undocumented) */
+	int	 threads;
+	long	 session_idle_s;
+	long	 session_max_s;
+	long	 http_connect_timeout_ms;
+	long	 http_timeout_ms;
+	int	 sandbox;		/* derived: Upwork URLs are loopback http */
+};
+
+/* Read path into c (defaults first, then the file). 0, or -1 with one
+ * message per problem written to err naming the line. c owns its strings;
+ * free with conf_free. */
+int	 conf_load(struct conf *c, const char *path, FILE *err);
+void	 conf_free(struct conf *c);
+/* Parse one "key = value" text (for tests and fuzzing): same rules as conf_load
+ * without the file checks. */
+int	 conf_parse(struct conf *c, const char *text, size_t len, const char *name,
+	    FILE *err);
+/* Defaults only. */
+void	 conf_defaults(struct conf *c);
+/* Cross-field checks after parsing (URLs, paths). 0 or -1 with messages. */
+int	 conf_check(const struct conf *c, FILE *err);
+
+#endif /* CONF_H */

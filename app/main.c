@@ -1,0 +1,332 @@
+/* main.c: options, subcommands, the listen socket, worker threads, signals.
+ *
+ *   workdesk serve -c FILE         run the FastCGI server
+ *   workdesk check-config -c FILE  check a config file and its key file
+ *   workdesk version
+ *
+ * Listen socket: systemd socket activation (LISTEN_FDS, fd 3) first, then
+ * the config's `listen` path, then fd 0 as spawn-fcgi hands it over. */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "conf.h"
+#include "crypto.h"
+#include "http.h"
+#include "page.h"
+#include "req.h"
+#include "route.h"
+#include "session.h"
+#include "store.h"
+#include "tpl.h"
+
+#define WORKDESK_VERSION	"0.1.0"
+
+/* Shared by the workers, read-only while they run. */
+static struct conf	 conf;
+static int		 listen_fd = -1;
+static volatile int	 stopping;
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: workdesk serve -c FILE\n"
+	    "       workdesk check-config -c FILE\n"
+	    "       workdesk version\n");
+	exit(2);
+}
+
+/* Log a string from the outside world without letting it forge lines. */
+static void
+log_escaped(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f || c == '\\' || c == '"')
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+static void
+log_request(const struct req *r, const char *method)
+{
+	struct timespec	 now;
+	struct tm	 tm;
+	time_t		 t = time(NULL);
+	char		 when[32];
+	long		 ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - r->start.tv_sec) * 1000 +
+	    (now.tv_nsec - r->start.tv_nsec) / 1000000;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	flockfile(stderr);
+	fprintf(stderr, "%s %s ", when, r->id[0] ? r->id : "-");
+	log_escaped(stderr, method ? method : "-");
+	fprintf(stderr, " %s %d %ldms upstream=%u cache=%u/%u\n",
+	    r->route ? r->route : "-", r->status, ms, r->upstream_calls,
+	    r->cache_hits, r->cache_misses);
+	funlockfile(stderr);
+}
+
+/* Read exactly the announced body (security bar I1): fewer bytes, or any
+ * byte more, is a 400. nginx buffers the whole body before it passes the
+ * request on (fastcgi_request_buffering), so this never waits on a client. */
+static int
+read_body(FCGX_Request *fr, char **body, size_t *len)
+{
+	const char	*cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
+	size_t		 want;
+	int		 rc, got;
+	char		 extra;
+
+	*body = NULL;
+	*len = 0;
+	if ((rc = req_parse_content_length(cl, REQ_BODY_MAX, &want)) != 0)
+		return rc;
+	if ((*body = malloc(want + 1)) == NULL)
+		return 500;
+	got = want ? FCGX_GetStr(*body, (int)want, fr->in) : 0;
+	if (got < 0 || (size_t)got != want)
+		return 400;
+	if (FCGX_GetStr(&extra, 1, fr->in) > 0)
+		return 400;
+	(*body)[want] = '\0';
+	*len = want;
+	return 0;
+}
+
+static void
+handle(FCGX_Request *fr)
+{
+	struct req	 r;
+	struct buf	 out = BUF_INIT;
+	char		*body = NULL;
+	size_t		 body_len = 0;
+	int		 rc;
+
+	memset(&r, 0, sizeof(r));
+	r.conf = &conf;
+	rc = read_body(fr, &body, &body_len);
+	if (rc == 0)
+		rc = req_parse(&r, fr->envp, body, body_len);
+	else
+		req_parse(&r, fr->envp, NULL, 0);	/* for the log and page */
+	if (rc != 0) {
+		r.route = "-";
+		r.status = rc;
+		if (r.path == NULL)
+			r.path = strdup("/");
+		page_status(&r, rc);
+	} else
+		route_handle(&r);
+
+	if (req_serialize(&r, &out) == 0)
+		FCGX_PutStr(out.p, (int)out.len, fr->out);
+	log_request(&r, FCGX_GetParam("REQUEST_METHOD", fr->envp));
+	buf_free(&out);
+	if (body) {
+		explicit_bzero(body, body_len);
+		free(body);
+	}
+	session_free(r.sess);
+	req_free(&r);
+}
+
+static void *
+worker(void *arg)
+{
+	FCGX_Request	 fr;
+
+	(void)arg;
+	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
+		return NULL;
+	while (!stopping) {
+		if (FCGX_Accept_r(&fr) < 0)
+			break;
+		handle(&fr);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 1);
+	return NULL;
+}
+
+static int
+open_listener(void)
+{
+	const char	*fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+	struct stat	 st;
+
+	if (fds && pid && strtol(pid, NULL, 10) == (long)getpid() &&
+	    strcmp(fds, "1") == 0)
+		return 3;
+	if (conf.listen != NULL) {
+		/* A socket left by a killed server would make bind fail;
+		 * remove it, but only if it really is a socket. */
+		if (lstat(conf.listen, &st) == 0 && S_ISSOCK(st.st_mode))
+			unlink(conf.listen);
+		return FCGX_OpenSocket(conf.listen, 128);
+	}
+	if (fstat(0, &st) == 0 && S_ISSOCK(st.st_mode))
+		return 0;
+	fprintf(stderr, "no listen socket: set `listen` in the config, or "
+	    "start workdesk from systemd or spawn-fcgi\n");
+	return -1;
+}
+
+static char *
+privacy_path(void)
+{
+	char	 p[PATH_MAX];
+
+	if (conf.privacy_file)
+		return strdup(conf.privacy_file);
+	snprintf(p, sizeof(p), "%s/../PRIVACY.md", conf.templates_dir);
+	return strdup(p);
+}
+
+/* Everything serve and check-config share: config, key, store, templates. */
+static int
+setup(const char *path)
+{
+	char	*pp;
+	int	 rc;
+
+	if (conf_load(&conf, path, stderr) == -1)
+		return -1;
+	if (crypto_init() == -1) {
+		fprintf(stderr, "libsodium failed to initialise\n");
+		return -1;
+	}
+	if (crypto_key_load(conf.key_file) == -1 ||
+	    store_init(conf.data_dir) == -1 ||
+	    tpl_init(conf.templates_dir) == -1)
+		return -1;
+	if ((pp = privacy_path()) == NULL)
+		return -1;
+	rc = page_privacy_load(pp);
+	free(pp);
+	return rc;
+}
+
+static int
+serve(void)
+{
+	pthread_t	*th;
+	sigset_t	 set;
+	struct rlimit	 rl = { 0, 0 };
+	int		 i, sig, n;
+
+	/* K4: no core dump may carry a token or the key. */
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0);
+
+	if (FCGX_Init() != 0 || http_init(&conf) == -1)
+		return 1;
+	if ((listen_fd = open_listener()) < 0) {
+		fprintf(stderr, "cannot listen on %s: %s\n",
+		    conf.listen ? conf.listen : "(none)", strerror(errno));
+		return 1;
+	}
+	/* Workers never see SIGTERM/SIGHUP/SIGINT: this thread sigwaits. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	n = conf.threads;
+	if ((th = calloc((size_t)n, sizeof(*th))) == NULL)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (pthread_create(&th[i], NULL, worker, NULL) != 0) {
+			fprintf(stderr, "cannot start worker %d\n", i);
+			n = i;
+			stopping = 1;
+			break;
+		}
+	fprintf(stderr, "workdesk %s: serving with %d threads%s\n",
+	    WORKDESK_VERSION, n, conf.sandbox ? " (Upwork sandbox)" : "");
+	while (!stopping) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			fprintf(stderr, "SIGHUP: reloading templates\n");
+			if (tpl_reload() == -1)
+				fprintf(stderr, "template reload failed; "
+				    "keeping the old ones\n");
+			continue;
+		}
+		stopping = 1;
+	}
+	/* SIGTERM: stop accepting; requests in flight finish. shutdown()
+	 * wakes the workers blocked in accept(). */
+	fprintf(stderr, "stopping: finishing requests in flight\n");
+	FCGX_ShutdownPending();
+	shutdown(listen_fd, SHUT_RDWR);
+	for (i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	if (conf.listen != NULL && listen_fd > 2)
+		unlink(conf.listen);
+	http_exit();
+	fprintf(stderr, "stopped\n");
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char	*cmd, *path = NULL;
+	int		 ch, rc;
+
+	if (argc < 2)
+		usage();
+	cmd = argv[1];
+	if (strcmp(cmd, "version") == 0) {
+		printf("workdesk %s\n", WORKDESK_VERSION);
+		return 0;
+	}
+	optind = 2;
+	while ((ch = getopt(argc, argv, "c:")) != -1)
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		default:
+			usage();
+		}
+	if (path == NULL)
+		usage();
+	if (strcmp(cmd, "check-config") == 0) {
+		rc = setup(path) == 0 ? 0 : 1;
+		if (rc == 0)
+			printf("%s: ok%s\n", path,
+			    conf.sandbox ? " (Upwork sandbox)" : "");
+	} else if (strcmp(cmd, "serve") == 0)
+		rc = setup(path) == 0 ? serve() : 1;
+	else
+		usage();
+	page_privacy_unload();
+	tpl_exit();
+	crypto_key_unload();
+	conf_free(&conf);
+	return rc;
+}

@@ -1,0 +1,110 @@
+/* page-auth.c: sign in with Upwork (/auth/login, /auth/callback) and sign
+ * out (/auth/logout). */
+#include <stdio.h>
+#include <string.h>
+
+#include "conf.h"
+#include "oauth.h"
+#include "page.h"
+#include "req.h"
+#include "session.h"
+#include "upwork.h"
+
+int
+page_login(struct req *r)
+{
+	if (r->sess != NULL)
+		return req_redirect(r, "/");
+	/* A plain GET redirect to Upwork's own page in the top window:
+	 * never framed, never restyled (DESIGN.md rule 4). */
+	return oauth_begin(r);
+}
+
+int
+page_callback(struct req *r)
+{
+	struct oauth_tokens	 tok;
+	struct upwork_res	 u;
+	struct session		*s;
+	const char		*uid, *uname, *oid, *oname;
+	char			 sid[CRYPTO_TOKEN_LEN + 1];
+	int			 status;
+
+	memset(&u, 0, sizeof(u));
+	switch (oauth_callback(r, &tok)) {
+	case OAUTH_OK:
+		break;
+	case OAUTH_DENIED:
+		return req_redirect(r, "/?signin=denied");
+	case OAUTH_AS_ERROR:
+		return req_redirect(r, "/?signin=error");
+	case OAUTH_BAD_STATE:
+		/* O2: no token request was made. */
+		return page_error(r, 400, "This sign-in cannot be completed",
+		    "The sign-in link was already used, has expired, or was "
+		    "not started from this browser.",
+		    "Start again from the sign-in page.", NULL);
+	case OAUTH_EXCHANGE:
+		return page_error(r, 502, "Upwork did not complete the sign-in",
+		    "Upwork did not hand over access for this sign-in.",
+		    "Try signing in again. If it keeps failing, the operator "
+		    "should check the API key settings (client id, secret and "
+		    "callback URL).", NULL);
+	}
+
+	/* Who signed in: the tokens are stored under the Upwork user id. */
+	r->upstream_calls++;
+	if (upwork_call(r->conf, GQL_SIGNIN, NULL, tok.access, NULL, &u) !=
+	    UPWORK_OK) {
+		status = page_upwork_error(r, &u);
+		goto out;
+	}
+	uid = upwork_str(u.data, "user.id");
+	uname = upwork_str(u.data, "user.name");
+	oid = upwork_str(u.data, "organization.id");
+	oname = upwork_str(u.data, "organization.name");
+	if (uid == NULL || *uid == '\0' || strlen(uid) > 128) {
+		status = page_error(r, 502, "Upwork sent an unexpected answer",
+		    "Upwork did not say which user signed in.",
+		    "Try again later.", NULL);
+		goto out;
+	}
+	if (oauth_tokens_save(uid, &tok) == -1) {
+		status = page_error(r, 500, "Sign-in could not be saved",
+		    "Workdesk could not store your Upwork access.",
+		    "The operator should check the data directory.", NULL);
+		goto out;
+	}
+	/* S3, O15: a new session id at sign-in; any old one is destroyed. */
+	if (r->sess != NULL) {
+		session_destroy(r->sess);
+		session_free(r->sess);
+		r->sess = NULL;
+	}
+	if (session_create(uid, uname ? uname : "", oid, oname ? oname : "",
+	    sid, &s) == -1) {
+		status = page_error(r, 500, "Sign-in could not be saved",
+		    "Workdesk could not create your session.",
+		    "The operator should check the data directory.", NULL);
+		goto out;
+	}
+	session_free(s);
+	req_cookie(r, SESSION_COOKIE, sid, -1);
+	/* O5: leave the callback URL (code, state) out of the history. */
+	status = req_redirect(r, "/");
+out:
+	upwork_res_free(&u);
+	oauth_tokens_free(&tok);
+	return status;
+}
+
+int
+page_logout(struct req *r)
+{
+	/* S5: the record goes first; the cookie and browser state follow. */
+	if (session_destroy(r->sess) == -1)
+		return 500;
+	req_cookie(r, SESSION_COOKIE, "", 0);
+	req_header(r, "Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
+	return req_redirect(r, "/?signin=out");
+}

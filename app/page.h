@@ -1,0 +1,44 @@
+/* page.h: what every page handler shares: the layout, error pages, and the
+ * handlers themselves (one page-*.c file per screen). */
+#ifndef PAGE_H
+#define PAGE_H
+
+#include "tpl.h"
+
+struct req;
+struct upwork_res;
+
+/* Flags for page_begin. */
+#define PAGE_UPWORK_CONTENT	0x01	/* shows Upwork data: attribution */
+
+/* Start a page: the layout dictionary (returned, caller passes it to
+ * page_end) with the sandbox banner, the signed-in header and navigation
+ * filled in, and body's dictionary in *bodyd (borrowed from the layout).
+ * NULL on no memory. */
+struct tpl_dict	*page_begin(struct req *, const char *title,
+		    enum tpl_name body, struct tpl_dict **bodyd, unsigned flags);
+/* Expand layout into r->body and free it. Returns status, or 500 if the
+ * template failed (then r->body is empty, for the central error page). */
+int		 page_end(struct req *, struct tpl_dict *layout, int status);
+
+/* Render the error page into r->body. heading/message/hint are ours;
+ * detail may be hostile text (auto-escaped). Returns status. */
+int		 page_error(struct req *, int status, const char *heading,
+		    const char *message, const char *hint, const char *detail);
+/* The error page for a failed Upwork call. */
+int		 page_upwork_error(struct req *, const struct upwork_res *);
+/* The error page for a bare status (404, 405, ...). */
+int		 page_status(struct req *, int status);
+
+/* Handlers: each returns the HTTP status; r->body holds the page. */
+int	 page_home(struct req *);
+int	 page_login(struct req *);
+int	 page_callback(struct req *);
+int	 page_logout(struct req *);
+int	 page_privacy(struct req *);
+
+/* Render PRIVACY.md once before the threads start (and on reload). 0 or -1. */
+int	 page_privacy_load(const char *path);
+void	 page_privacy_unload(void);
+
+#endif /* PAGE_H */

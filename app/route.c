@@ -1,0 +1,141 @@
+/* route.c: the route table and the front line (cgit's cmd table, kcgi's
+ * fixed order): path -> method -> session -> cross-site checks -> CSRF ->
+ * handler. A handler runs only when all of these hold, and never sees a
+ * request they refused. Errors without a body get the central error page. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "conf.h"
+#include "crypto.h"
+#include "page.h"
+#include "req.h"
+#include "route.h"
+#include "session.h"
+
+#define R_AUTH	0x01	/* a signed-in session is required */
+#define R_CSRF	0x02	/* the form must carry the session's CSRF token */
+
+#define GET_HEAD (METHOD_GET | METHOD_HEAD)
+
+struct route {
+	const char	*path;
+	const char	*name;		/* for the log */
+	unsigned	 methods;
+	unsigned	 flags;
+	int		(*fn)(struct req *);
+};
+
+static const struct route routes[] = {
+	{ "/",			"home",		GET_HEAD,	0,		page_home },
+	{ "/auth/login",	"login",	GET_HEAD,	0,		page_login },
+	{ "/auth/callback",	"callback",	METHOD_GET,	0,		page_callback },
+	{ "/auth/logout",	"logout",	METHOD_POST,	R_AUTH | R_CSRF, page_logout },
+	{ "/privacy",		"privacy",	GET_HEAD,	0,		page_privacy },
+};
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+static void
+allow_header(struct req *r, unsigned methods)
+{
+	char	 allow[32] = "";
+
+	if (methods & METHOD_GET)
+		strcat(allow, "GET, HEAD");
+	if (methods & METHOD_POST)
+		strcat(allow, allow[0] ? ", POST" : "POST");
+	req_header(r, "Allow", allow);
+}
+
+/* C3: a state-changing request must come from our own pages. Fetch
+ * Metadata when the browser sends it; otherwise Origin, then Referer. */
+static int
+same_origin(const struct req *r)
+{
+	const char	*o = r->conf->public_origin;
+	size_t		 n = strlen(o);
+
+	if (r->sec_fetch_site != NULL)
+		return strcmp(r->sec_fetch_site, "same-origin") == 0;
+	if (r->origin != NULL)
+		return strcmp(r->origin, o) == 0;
+	if (r->referer != NULL)
+		return strncmp(r->referer, o, n) == 0 && r->referer[n] == '/';
+	return 0;
+}
+
+void
+route_handle(struct req *r)
+{
+	const struct route	*rt = NULL;
+	const char		*sid, *token;
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < NROUTES; i++)
+		if (strcmp(r->path, routes[i].path) == 0) {
+			rt = &routes[i];
+			break;
+		}
+	if (rt == NULL) {
+		r->route = "-";
+		r->status = 404;
+		goto error_page;
+	}
+	r->route = rt->name;
+	if (!(r->method & rt->methods)) {
+		allow_header(r, rt->methods);
+		r->status = 405;
+		goto error_page;
+	}
+
+	/* S2: an id we never issued (or one that expired) is ignored and its
+	 * cookie cleared; the next sign-in issues a fresh one. */
+	if ((sid = kv_get(&r->cookies, SESSION_COOKIE)) != NULL) {
+		rc = session_load(r->conf, sid, time(NULL), &r->sess);
+		if (rc == -1) {
+			r->status = 500;
+			goto error_page;
+		}
+		if (rc == 1)
+			req_cookie(r, SESSION_COOKIE, "", 0);
+	}
+
+	if (r->method == METHOD_POST && !same_origin(r)) {
+		r->status = page_error(r, 403, "Request refused",
+		    "This form was not sent from a Workdesk page, so it was "
+		    "not carried out.", "Go back to Workdesk, reload the page "
+		    "and try again.", NULL);
+		return;
+	}
+	if ((rt->flags & R_AUTH) && r->sess == NULL) {
+		if (r->method == METHOD_POST) {
+			r->status = page_error(r, 403, "You are signed out",
+			    "Your session has ended, so nothing was changed.",
+			    "Sign in again to continue.", NULL);
+			return;
+		}
+		r->status = req_redirect(r, "/");
+		return;
+	}
+	if (rt->flags & R_CSRF) {
+		token = kv_get(&r->form, "csrf");
+		if (token == NULL || r->sess == NULL ||
+		    !crypto_streq(token, r->sess->csrf)) {
+			fprintf(stderr, "%s csrf: token missing or wrong on %s\n",
+			    r->id, rt->name);
+			r->status = page_error(r, 403, "Request refused",
+			    "This form had expired or did not come from your "
+			    "session, so it was not carried out.",
+			    "Reload the page and try again.", NULL);
+			return;
+		}
+	}
+
+	r->status = rt->fn(r);
+	if (r->status < 400 || r->body.len > 0)
+		return;
+error_page:
+	buf_reset(&r->body);
+	page_status(r, r->status);
+}

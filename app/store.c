@@ -1,0 +1,473 @@
+/* store.c: the file store.
+ *
+ * Layout: data_dir/{sessions,logins,tokens,users,cache}/<sha256(key)> and
+ * data_dir/locks/<kind>-<first two hex digits>.lock (256 lock files a kind,
+ * never unlinked, so flock always names the same inode).
+ *
+ * Record: "WDR1" | version(1) | kind(1) | 0(2) | time(8, big-endian) |
+ * key length(4) | payload length(4) | key | payload | BLAKE2b-256 of all
+ * that precedes it (32). A reader that finds anything else sees a miss. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "crypto.h"
+#include "store.h"
+
+#define MAGIC		"WDR1"
+#define VERSION		1
+#define HDR_LEN		24
+#define SUM_LEN		32
+#define TMP_MAX_AGE_S	600
+
+static const char *const kind_dirs[STORE__MAX] = {
+	"sessions",	/* STORE_SESSION */
+	"logins",	/* STORE_LOGIN */
+	"tokens",	/* STORE_TOKENS */
+	"users",	/* STORE_USER */
+	"cache",	/* STORE_CACHE */
+};
+
+/* Directory descriptors, opened once by store_init; read-only after. */
+static int	 kind_fd[STORE__MAX] = { -1, -1, -1, -1, -1 };
+static int	 lock_dirfd = -1;
+
+const char *
+store_kind_name(enum store_kind k)
+{
+	return kind_dirs[k];
+}
+
+static int
+check_dir(int dirfd, const char *name, const char *shown)
+{
+	struct stat	 st;
+
+	if (mkdirat(dirfd, name, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "%s: cannot create: %s\n", shown,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s: not a directory\n", shown);
+		return -1;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & 077)) {
+		fprintf(stderr, "%s: must be a directory of ours with mode "
+		    "0700 (is %03o)\n", shown, (unsigned)(st.st_mode & 0777));
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_init(const char *data_dir)
+{
+	char	 shown[PATH_MAX];
+	int	 root, i;
+
+	umask(077);
+	if (check_dir(AT_FDCWD, data_dir, data_dir) == -1)
+		return -1;
+	if ((root = open(data_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		fprintf(stderr, "%s: %s\n", data_dir, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < STORE__MAX; i++) {
+		snprintf(shown, sizeof(shown), "%s/%s", data_dir, kind_dirs[i]);
+		if (check_dir(root, kind_dirs[i], shown) == -1)
+			goto bad;
+		if (kind_fd[i] != -1)
+			close(kind_fd[i]);
+		if ((kind_fd[i] = openat(root, kind_dirs[i], O_RDONLY |
+		    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+			goto bad;
+	}
+	snprintf(shown, sizeof(shown), "%s/locks", data_dir);
+	if (check_dir(root, "locks", shown) == -1)
+		goto bad;
+	if (lock_dirfd != -1)
+		close(lock_dirfd);
+	if ((lock_dirfd = openat(root, "locks", O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) == -1)
+		goto bad;
+	close(root);
+	return 0;
+bad:
+	close(root);
+	return -1;
+}
+
+static void
+put_be(unsigned char *p, uint64_t v, int n)
+{
+	while (n--) {
+		p[n] = (unsigned char)(v & 0xff);
+		v >>= 8;
+	}
+}
+
+static uint64_t
+get_be(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | *p++;
+	return v;
+}
+
+int
+store_lock(enum store_kind k, const char *key)
+{
+	char	 hash[CRYPTO_HEX_LEN + 1], name[32];
+	int	 fd;
+
+	crypto_sha256_hex(key, strlen(key), hash);
+	snprintf(name, sizeof(name), "%s-%.2s.lock", kind_dirs[k], hash);
+	fd = openat(lock_dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd == -1)
+		return -1;
+	while (flock(fd, LOCK_EX) == -1)
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	return fd;
+}
+
+void
+store_unlock(int fd)
+{
+	if (fd != -1)
+		close(fd);	/* closing the description releases the flock */
+}
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const char	*c = p;
+	ssize_t		 w;
+
+	while (n > 0) {
+		if ((w = write(fd, c, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+store_put_locked(enum store_kind k, const char *key, const void *data,
+    size_t len, time_t t)
+{
+	unsigned char	 hdr[HDR_LEN], sum[SUM_LEN], rnd[8];
+	char		 name[CRYPTO_HEX_LEN + 1], tmp[32];
+	crypto_generichash_state st;
+	size_t		 klen = strlen(key);
+	int		 fd, durable = k != STORE_CACHE, dfd = kind_fd[k];
+
+	if (klen == 0 || klen > STORE_KEY_MAX || len > STORE_PAYLOAD_MAX)
+		return -1;
+	crypto_sha256_hex(key, klen, name);
+	randombytes_buf(rnd, sizeof(rnd));
+	snprintf(tmp, sizeof(tmp), ".tmp.%02x%02x%02x%02x%02x%02x%02x%02x",
+	    rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+
+	memcpy(hdr, MAGIC, 4);
+	hdr[4] = VERSION;
+	hdr[5] = (unsigned char)k;
+	hdr[6] = hdr[7] = 0;
+	put_be(hdr + 8, (uint64_t)(int64_t)t, 8);
+	put_be(hdr + 16, klen, 4);
+	put_be(hdr + 20, len, 4);
+	crypto_generichash_init(&st, NULL, 0, SUM_LEN);
+	crypto_generichash_update(&st, hdr, HDR_LEN);
+	crypto_generichash_update(&st, (const unsigned char *)key, klen);
+	crypto_generichash_update(&st, data, len);
+	crypto_generichash_final(&st, sum, SUM_LEN);
+
+	/* W1: a fresh temp file in the same directory. */
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd == -1)
+		return -1;
+	/* W2, W3: the whole record, then fsync, then a checked close. */
+	if (write_all(fd, hdr, HDR_LEN) == -1 ||
+	    write_all(fd, key, klen) == -1 ||
+	    write_all(fd, data, len) == -1 ||
+	    write_all(fd, sum, SUM_LEN) == -1 ||
+	    (durable && fsync(fd) == -1)) {
+		close(fd);
+		goto bad;
+	}
+	if (close(fd) == -1)
+		goto bad;
+	/* W4: atomic replace. */
+	if (renameat(dfd, tmp, dfd, name) == -1)
+		goto bad;
+	/* W5: make the rename durable; NB: a failed directory fsync means
+	 * we cannot promise the new record survives a power cut, so it is
+	 * reported as a failure even though the rename happened. */
+	if (durable && fsync(dfd) == -1)
+		return -1;
+	return 0;
+bad:
+	/* W6: the old record is untouched. */
+	unlinkat(dfd, tmp, 0);
+	return -1;
+}
+
+int
+store_put(enum store_kind k, const char *key, const void *data, size_t len,
+    time_t t)
+{
+	int	 lk, rc;
+
+	if ((lk = store_lock(k, key)) == -1)
+		return -1;
+	rc = store_put_locked(k, key, data, len, t);
+	store_unlock(lk);
+	return rc;
+}
+
+/* Read and verify one open record file. 0 valid (payload appended to out
+ * when out != NULL), 1 invalid, -1 I/O error. *key_out, if given, receives
+ * a copy of the stored key (caller frees). */
+static int
+read_record(int fd, enum store_kind k, const char *want_key, struct buf *out,
+    time_t *t, char **key_out)
+{
+	struct stat	 st;
+	unsigned char	*rec = NULL, sum[SUM_LEN];
+	size_t		 size, klen, plen, got = 0;
+	ssize_t		 n;
+	int		 rc = 1;
+
+	if (fstat(fd, &st) == -1)
+		return -1;
+	if (!S_ISREG(st.st_mode) || st.st_size < HDR_LEN + SUM_LEN ||
+	    st.st_size > HDR_LEN + STORE_KEY_MAX + STORE_PAYLOAD_MAX + SUM_LEN)
+		return 1;
+	size = (size_t)st.st_size;
+	if ((rec = malloc(size)) == NULL)
+		return -1;
+	while (got < size) {
+		n = read(fd, rec + got, size - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			rc = -1;
+			goto out;
+		}
+		if (n == 0)
+			goto out;
+		got += (size_t)n;
+	}
+	if (memcmp(rec, MAGIC, 4) != 0 || rec[4] != VERSION || rec[5] != k)
+		goto out;
+	klen = get_be(rec + 16, 4);
+	plen = get_be(rec + 20, 4);
+	if (klen == 0 || klen > STORE_KEY_MAX || plen > STORE_PAYLOAD_MAX ||
+	    HDR_LEN + klen + plen + SUM_LEN != size)
+		goto out;
+	crypto_generichash(sum, SUM_LEN, rec, size - SUM_LEN, NULL, 0);
+	if (sodium_memcmp(sum, rec + size - SUM_LEN, SUM_LEN) != 0)
+		goto out;
+	if (want_key != NULL && (strlen(want_key) != klen ||
+	    memcmp(rec + HDR_LEN, want_key, klen) != 0))
+		goto out;
+	if (key_out != NULL &&
+	    (*key_out = strndup((char *)rec + HDR_LEN, klen)) == NULL) {
+		rc = -1;
+		goto out;
+	}
+	if (t != NULL)
+		*t = (time_t)(int64_t)get_be(rec + 8, 8);
+	if (out != NULL && buf_append(out, rec + HDR_LEN + klen, plen) == -1) {
+		rc = -1;
+		goto out;
+	}
+	rc = 0;
+out:
+	sodium_memzero(rec, size);
+	free(rec);
+	return rc;
+}
+
+int
+store_get(enum store_kind k, const char *key, struct buf *out, time_t *t)
+{
+	char	 name[CRYPTO_HEX_LEN + 1];
+	int	 fd, rc;
+
+	crypto_sha256_hex(key, strlen(key), name);
+	if ((fd = openat(kind_fd[k], name, O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return errno == ENOENT ? 1 : -1;
+	rc = read_record(fd, k, key, out, t, NULL);
+	close(fd);
+	return rc;
+}
+
+int
+store_del_locked(enum store_kind k, const char *key)
+{
+	char	 name[CRYPTO_HEX_LEN + 1];
+
+	crypto_sha256_hex(key, strlen(key), name);
+	if (unlinkat(kind_fd[k], name, 0) == -1 && errno != ENOENT)
+		return -1;
+	if (k != STORE_CACHE && fsync(kind_fd[k]) == -1)
+		return -1;
+	return 0;
+}
+
+int
+store_del(enum store_kind k, const char *key)
+{
+	int	 lk, rc;
+
+	if ((lk = store_lock(k, key)) == -1)
+		return -1;
+	rc = store_del_locked(k, key);
+	store_unlock(lk);
+	return rc;
+}
+
+int
+store_take(enum store_kind k, const char *key, struct buf *out, time_t *t)
+{
+	int	 lk, rc;
+
+	if ((lk = store_lock(k, key)) == -1)
+		return -1;
+	rc = store_get(k, key, out, t);
+	if (rc != -1 && store_del_locked(k, key) == -1)
+		rc = -1;
+	store_unlock(lk);
+	return rc;
+}
+
+/* A directory stream of its own: a dup() would share the offset with
+ * kind_fd and with every other thread walking the same kind. */
+static DIR *
+open_kind_dir(enum store_kind k)
+{
+	DIR	*d;
+	int	 fd;
+
+	fd = openat(kind_fd[k], ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1)
+		return NULL;
+	if ((d = fdopendir(fd)) == NULL)
+		close(fd);
+	return d;
+}
+
+int
+store_walk(enum store_kind k,
+    int (*fn)(const char *, const void *, size_t, time_t, void *), void *arg)
+{
+	struct buf	 payload = BUF_INIT;
+	struct dirent	*de;
+	DIR		*d;
+	char		*key;
+	time_t		 t;
+	int		 fd, rc = 0;
+
+	if ((d = open_kind_dir(k)) == NULL)
+		return -1;
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		fd = openat(kind_fd[k], de->d_name, O_RDONLY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd == -1)
+			continue;
+		buf_reset(&payload);
+		key = NULL;
+		if (read_record(fd, k, NULL, &payload, &t, &key) == 0)
+			rc = fn(key, payload.p ? payload.p : "", payload.len,
+			    t, arg);
+		free(key);
+		close(fd);
+	}
+	closedir(d);
+	if (payload.p)
+		sodium_memzero(payload.p, payload.cap);
+	buf_free(&payload);
+	return rc < 0 ? -1 : 0;
+}
+
+long
+store_sweep(enum store_kind k, time_t not_before, time_t not_after)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*key;
+	time_t		 t, now = time(NULL);
+	long		 n = 0;
+	int		 fd, valid, lk;
+
+	if ((d = open_kind_dir(k)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (strncmp(de->d_name, ".tmp.", 5) == 0) {
+			/* Left by a writer killed between W1 and W4. */
+			if (fstatat(kind_fd[k], de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) == 0 &&
+			    now - st.st_mtime > TMP_MAX_AGE_S &&
+			    unlinkat(kind_fd[k], de->d_name, 0) == 0)
+				n++;
+			continue;
+		}
+		fd = openat(kind_fd[k], de->d_name, O_RDONLY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd == -1)
+			continue;
+		key = NULL;
+		valid = read_record(fd, k, NULL, NULL, &t, &key);
+		close(fd);
+		if (valid == -1)
+			continue;
+		if (valid == 0 && t >= not_before && t <= not_after) {
+			free(key);
+			continue;
+		}
+		/* Expired or damaged: delete under the key's lock, after
+		 * checking that no writer replaced it meanwhile. */
+		if (valid == 0 && (lk = store_lock(k, key)) != -1) {
+			time_t t2;
+			if (store_get(k, key, NULL, &t2) == 0 &&
+			    (t2 < not_before || t2 > not_after) &&
+			    store_del_locked(k, key) == 0)
+				n++;
+			store_unlock(lk);
+		} else if (valid == 1 && unlinkat(kind_fd[k], de->d_name, 0) == 0)
+			n++;
+		free(key);
+	}
+	closedir(d);
+	return n;
+}

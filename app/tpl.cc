@@ -1,0 +1,340 @@
+/* tpl.cc: ctemplate behind the C API of tpl.h; the only C++ in Workdesk. */
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <system_error>
+
+#include <ctemplate/template_cache.h>
+#include <ctemplate/template_dictionary.h>
+#include <ctemplate/template_emitter.h>
+
+extern "C" {
+#include "tpl.h"
+}
+
+namespace {
+
+/* The only place a template name comes from: callers pick an enum. */
+const char *const tpl_files[] = {
+	"layout.tpl",	/* TPL_LAYOUT */
+	"signin.tpl",	/* TPL_SIGNIN */
+	"home.tpl",	/* TPL_HOME */
+	"error.tpl",	/* TPL_ERROR */
+	"privacy.tpl",	/* TPL_PRIVACY */
+};
+static_assert(sizeof tpl_files / sizeof tpl_files[0] == TPL__MAX,
+    "tpl_files needs one file per enum tpl_name");
+
+/* Drop whitespace-only lines and lines holding only a tag, keep every other
+ * byte: STRIP_WHITESPACE would join prose lines ("a\nb" becomes "ab"). */
+constexpr ctemplate::Strip tpl_strip = ctemplate::STRIP_BLANK_LINES;
+
+/* Without it ctemplate escapes nothing, so a template lacking it is refused. */
+const char tpl_pragma[] = "{{%AUTOESCAPE context=\"HTML\"}}";
+
+/*
+ * One generation of templates, loaded from dir and frozen. A frozen cache is
+ * never written again, so any number of threads may expand from it, and
+ * ExpandNoLoad never touches the disk.
+ *
+ * Why a new generation per reload instead of ReloadAllIfChanged on one cache:
+ * - tpl_reload must be all or nothing. ReloadAllIfChanged returns nothing and
+ *   replaces files one by one; a file that no longer parses stays in the cache
+ *   in its error state, so the old version would be lost.
+ * - The pragma check must see the bytes ctemplate parses. We read each file
+ *   once, check it and hand the same bytes to StringToTemplateCache; a
+ *   file-based cache would read the file again behind the check (Freeze
+ *   itself rereads changed files).
+ */
+struct tpl_gen {
+	std::string			dir;
+	ctemplate::TemplateCache	cache;
+};
+
+/* Guards the pointer only. An expansion holds its own reference, so a reload
+ * never waits for expansions and an old generation is freed by whichever
+ * thread drops the last reference to it. */
+std::mutex			tpl_mutex;
+std::shared_ptr<const tpl_gen>	tpl_current;
+
+std::shared_ptr<const tpl_gen>
+tpl_get(void)
+{
+	std::lock_guard<std::mutex> lock(tpl_mutex);
+	return tpl_current;
+}
+
+void
+tpl_put(std::shared_ptr<const tpl_gen> gen)
+{
+	{
+		std::lock_guard<std::mutex> lock(tpl_mutex);
+		tpl_current.swap(gen);
+	}
+	/* gen holds the previous generation now: if no expansion still uses
+	 * it, it is freed here, after the unlock. */
+}
+
+bool
+tpl_valid(enum tpl_name which)
+{
+	return static_cast<int>(which) >= 0 &&
+	    static_cast<int>(which) < static_cast<int>(TPL__MAX);
+}
+
+/* The whole file at path into *text; false with a message on stderr. */
+bool
+tpl_read(const std::string &path, std::string *text)
+{
+	std::unique_ptr<FILE, int (*)(FILE *)> fp(fopen(path.c_str(), "re"),
+	    fclose);
+	char	 chunk[8192];
+	size_t	 n;
+
+	if (!fp) {
+		int e = errno;
+		fprintf(stderr, "tpl: %s: %s\n", path.c_str(),
+		    std::generic_category().message(e).c_str());
+		return false;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp.get())) > 0)
+		text->append(chunk, n);
+	if (ferror(fp.get())) {
+		fprintf(stderr, "tpl: %s: read error\n", path.c_str());
+		return false;
+	}
+	return true;
+}
+
+/* Read, check and parse every template under dir into a new frozen
+ * generation; NULL, with a message on stderr naming the file, if any fails. */
+std::shared_ptr<const tpl_gen>
+tpl_load(const std::string &dir)
+{
+	auto	 gen = std::make_shared<tpl_gen>();
+
+	gen->dir = dir;
+	for (const char *name : tpl_files) {
+		std::string path = dir + "/" + name, text;
+
+		if (!tpl_read(path, &text))
+			return nullptr;
+		if (text.compare(0, sizeof tpl_pragma - 1, tpl_pragma) != 0) {
+			fprintf(stderr, "tpl: %s: does not begin with %s\n",
+			    path.c_str(), tpl_pragma);
+			return nullptr;
+		}
+		if (!gen->cache.StringToTemplateCache(name, text, tpl_strip)) {
+			fprintf(stderr, "tpl: %s: does not parse "
+			    "(ctemplate says why above)\n", path.c_str());
+			return nullptr;
+		}
+	}
+	gen->cache.Freeze();
+	return gen;
+}
+
+/* Appends what ctemplate emits to a struct buf. Emit cannot fail, so the
+ * first failed append is remembered and later output dropped. */
+class buf_emitter : public ctemplate::ExpandEmitter {
+public:
+	explicit buf_emitter(struct buf *out) : out_(out) {}
+	void Emit(char c) override { Emit(&c, 1); }
+	void Emit(const std::string &s) override { Emit(s.data(), s.size()); }
+	void Emit(const char *s) override { Emit(s, strlen(s)); }
+	void Emit(const char *s, size_t n) override
+	{
+		if (ok_ && buf_append(out_, s, n) == -1)
+			ok_ = false;
+	}
+	bool ok(void) const { return ok_; }
+
+private:
+	struct buf	*out_;
+	bool		 ok_ = true;
+};
+
+ctemplate::TemplateDictionary *
+cc(struct tpl_dict *d)
+{
+	return reinterpret_cast<ctemplate::TemplateDictionary *>(d);
+}
+
+const ctemplate::TemplateDictionary *
+cc(const struct tpl_dict *d)
+{
+	return reinterpret_cast<const ctemplate::TemplateDictionary *>(d);
+}
+
+struct tpl_dict *
+c(ctemplate::TemplateDictionary *d)
+{
+	return reinterpret_cast<struct tpl_dict *>(d);
+}
+
+} /* namespace */
+
+extern "C" int
+tpl_init(const char *dir)
+{
+	if (dir == NULL)
+		return -1;
+	try {
+		std::shared_ptr<const tpl_gen> gen = tpl_load(dir);
+
+		if (!gen)
+			return -1;
+		tpl_put(std::move(gen));
+		return 0;
+	} catch (...) {
+		fprintf(stderr, "tpl: %s: out of memory loading templates\n",
+		    dir);
+		return -1;
+	}
+}
+
+/* Rereads every template, changed or not: a handful of small files, and the
+ * new generation is then one consistent snapshot of the directory. */
+extern "C" int
+tpl_reload(void)
+{
+	try {
+		std::shared_ptr<const tpl_gen> old = tpl_get(), gen;
+
+		if (!old) {
+			fprintf(stderr, "tpl: reload before tpl_init\n");
+			return -1;
+		}
+		if (!(gen = tpl_load(old->dir))) {
+			fprintf(stderr, "tpl: reload failed, "
+			    "keeping the templates loaded before\n");
+			return -1;
+		}
+		tpl_put(std::move(gen));
+		return 0;
+	} catch (...) {
+		fprintf(stderr, "tpl: out of memory reloading templates\n");
+		return -1;
+	}
+}
+
+extern "C" void
+tpl_exit(void)
+{
+	try {
+		tpl_put(nullptr);
+	} catch (...) {
+		/* Only a failed lock can get here; the templates stay. */
+	}
+}
+
+extern "C" struct tpl_dict *
+tpl_dict_new(void)
+{
+	try {
+		return c(new ctemplate::TemplateDictionary("tpl"));
+	} catch (...) {
+		return NULL;
+	}
+}
+
+extern "C" void
+tpl_dict_free(struct tpl_dict *d)
+{
+	/* Section and include dictionaries live in the root's arena. */
+	delete cc(d);
+}
+
+/* The void setters below cannot report no memory: a value or section lost
+ * that way renders as absent, which the page shows as missing, never as
+ * someone else's data. */
+
+extern "C" void
+tpl_set(struct tpl_dict *d, const char *key, const char *value)
+{
+	if (d == NULL || key == NULL)
+		return;
+	try {
+		/* SetValue copies into the dictionary's arena, unlike
+		 * SetValueWithoutCopy: callers may pass temporaries. */
+		cc(d)->SetValue(key, value ? value : "");
+	} catch (...) {
+	}
+}
+
+extern "C" void
+tpl_set_int(struct tpl_dict *d, const char *key, long long value)
+{
+	char	 text[32];
+
+	/* Formatted here because SetIntValue takes a long, which may be
+	 * narrower than long long. */
+	snprintf(text, sizeof text, "%lld", value);
+	tpl_set(d, key, text);
+}
+
+extern "C" void
+tpl_show(struct tpl_dict *d, const char *section)
+{
+	if (d == NULL || section == NULL)
+		return;
+	try {
+		cc(d)->ShowSection(section);
+	} catch (...) {
+	}
+}
+
+extern "C" struct tpl_dict *
+tpl_add_section(struct tpl_dict *d, const char *section)
+{
+	if (d == NULL || section == NULL)
+		return NULL;
+	try {
+		return c(cc(d)->AddSectionDictionary(section));
+	} catch (...) {
+		return NULL;
+	}
+}
+
+extern "C" struct tpl_dict *
+tpl_include(struct tpl_dict *d, const char *marker, enum tpl_name which)
+{
+	if (d == NULL || marker == NULL || !tpl_valid(which))
+		return NULL;
+	try {
+		ctemplate::TemplateDictionary *inc =
+		    cc(d)->AddIncludeDictionary(marker);
+
+		inc->SetFilename(tpl_files[which]);
+		return c(inc);
+	} catch (...) {
+		return NULL;
+	}
+}
+
+extern "C" int
+tpl_expand(enum tpl_name which, const struct tpl_dict *d, struct buf *out)
+{
+	size_t	 mark;
+
+	if (d == NULL || out == NULL || !tpl_valid(which))
+		return -1;
+	mark = out->len;
+	try {
+		std::shared_ptr<const tpl_gen> gen = tpl_get();
+		buf_emitter e(out);
+
+		if (gen && gen->cache.ExpandNoLoad(tpl_files[which], tpl_strip,
+		    cc(d), NULL, &e) && e.ok())
+			return 0;
+	} catch (...) {
+	}
+	/* ctemplate may have emitted part of the page before it failed. */
+	out->len = mark;
+	if (out->p != NULL)
+		out->p[mark] = '\0';
+	return -1;
+}

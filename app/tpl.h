@@ -1,0 +1,55 @@
+/* tpl.h: the C face of the ctemplate shim (tpl.cc), the only C++ in Workdesk.
+ *
+ * Templates are chosen by enum, never by a name from a request (security bar I6).
+ * Every template starts with {{%AUTOESCAPE context="HTML"}}, so every variable
+ * is escaped by ctemplate for its context; callers pass raw text.
+ * No C++ exception or type crosses this header: every function catches and
+ * reports failure by its return value. */
+#ifndef TPL_H
+#define TPL_H
+
+#include "buf.h"
+
+enum tpl_name {
+	TPL_LAYOUT,	/* layout.tpl: the page around every screen; {{>BODY}} */
+	TPL_SIGNIN,	/* signin.tpl: the signed-out front page */
+	TPL_HOME,	/* home.tpl: the dashboard home */
+	TPL_ERROR,	/* error.tpl: every error page */
+	TPL_PRIVACY,	/* privacy.tpl: the privacy policy page */
+	TPL__MAX
+};
+
+struct tpl_dict;
+
+/* Load and parse every template under dir; 0, or -1 with a message on stderr
+ * naming the template that failed. Call once before threads start. */
+int	 tpl_init(const char *dir);
+/* Reload templates changed on disk (SIGHUP). 0, or -1 and the old ones stay. */
+int	 tpl_reload(void);
+/* Drop every loaded template (at exit, for leak checkers). */
+void	 tpl_exit(void);
+
+/* A new top-level dictionary; caller frees with tpl_dict_free. NULL on no memory. */
+struct tpl_dict	*tpl_dict_new(void);
+void		 tpl_dict_free(struct tpl_dict *);
+
+/* Set {{KEY}} to a copy of value (NULL counts as ""). */
+void		 tpl_set(struct tpl_dict *, const char *key, const char *value);
+void		 tpl_set_int(struct tpl_dict *, const char *key, long long value);
+/* Show {{#SECTION}}...{{/SECTION}} once, with this dictionary's values. */
+void		 tpl_show(struct tpl_dict *, const char *section);
+/* Add one more repetition of SECTION and return its dictionary: borrowed,
+ * owned by the parent, valid until the top-level dictionary is freed.
+ * NULL on no memory. */
+struct tpl_dict	*tpl_add_section(struct tpl_dict *, const char *section);
+/* Fill {{>MARKER}} with template `which` and return the include's dictionary
+ * (borrowed as above). NULL on no memory. */
+struct tpl_dict	*tpl_include(struct tpl_dict *, const char *marker,
+		    enum tpl_name which);
+
+/* Expand template `which` with dict, appending to out. 0, or -1 (nothing
+ * useful appended: the caller sends an error page instead). */
+int		 tpl_expand(enum tpl_name which, const struct tpl_dict *,
+		    struct buf *out);
+
+#endif /* TPL_H */

@@ -1,0 +1,140 @@
+'use strict';
+// Run-time switches of the sandbox (POST /__sandbox/config) and its clock.
+//
+// Everything that tests may change while the sandbox runs lives here, in one
+// object, so that GET /__sandbox/config shows the whole behaviour at a glance
+// and POST /__sandbox/reset can restore it in one step.
+
+const DAY_S = 24 * 60 * 60;
+
+const DEFAULTS = Object.freeze({
+  access_ttl_s: DAY_S, // Upwork: expires_in 86400
+  refresh_ttl_s: 14 * DAY_S, // Upwork: a new refresh token lives 14 days
+  refresh_fail: false,
+  graphql_fault: null,
+  token_fault: null,
+  remove_permissions: [],
+  // Added to the wall clock for every expiry decision (codes, tokens), so a
+  // test can jump 25 hours ahead without waiting. Log timestamps stay real.
+  clock_offset_s: 0,
+});
+
+let current = structuredClone(DEFAULTS);
+
+function get() {
+  return current;
+}
+
+function snapshot() {
+  return structuredClone(current);
+}
+
+function reset() {
+  current = structuredClone(DEFAULTS);
+}
+
+// The sandbox's notion of "now" in ms since the epoch.
+function now() {
+  return Date.now() + current.clock_offset_s * 1000;
+}
+
+function isInt(v, min, max) {
+  return Number.isInteger(v) && v >= min && v <= max;
+}
+
+const FAULT_KEYS = new Set(['status', 'retry_after', 'html', 'drop', 'delay_ms', 'count']);
+
+// A fault is null or an object such as {"status":429,"retry_after":"7","count":2}.
+// Checked strictly: a typo in a test's switch should fail loudly, not be ignored.
+function checkFault(name, f) {
+  if (f === null) return null;
+  if (typeof f !== 'object' || Array.isArray(f)) throw new Error(`${name}: must be null or an object`);
+  for (const k of Object.keys(f)) {
+    if (!FAULT_KEYS.has(k)) throw new Error(`${name}: unknown key "${k}"`);
+  }
+  const out = {};
+  if (f.html !== undefined) {
+    if (f.html !== true) throw new Error(`${name}.html: must be true`);
+    out.html = true;
+  }
+  if (f.drop !== undefined) {
+    if (f.drop !== true) throw new Error(`${name}.drop: must be true`);
+    out.drop = true;
+  }
+  if (f.status !== undefined) {
+    if (out.html) {
+      if (f.status !== 200 && f.status !== 403) throw new Error(`${name}.status: with html it must be 200 or 403`);
+    } else if (!isInt(f.status, 400, 599)) {
+      throw new Error(`${name}.status: must be an integer 400..599`);
+    }
+    out.status = f.status;
+  }
+  if (out.drop && (out.html || out.status !== undefined)) {
+    throw new Error(`${name}: drop cannot be combined with status or html`);
+  }
+  if (f.retry_after !== undefined) {
+    if (out.status !== 429 && out.status !== 503) throw new Error(`${name}.retry_after: only with status 429 or 503`);
+    const ra = f.retry_after;
+    if (typeof ra === 'number' ? !isInt(ra, 0, 1e9) : typeof ra !== 'string' || !/^[\x20-\x7e]{1,100}$/.test(ra)) {
+      throw new Error(`${name}.retry_after: must be a non-negative integer or a printable string (seconds or HTTP-date)`);
+    }
+    out.retry_after = String(ra);
+  }
+  if (f.delay_ms !== undefined) {
+    if (!isInt(f.delay_ms, 0, 600000)) throw new Error(`${name}.delay_ms: must be an integer 0..600000`);
+    out.delay_ms = f.delay_ms;
+  }
+  if (out.status === undefined && !out.html && !out.drop && out.delay_ms === undefined) {
+    throw new Error(`${name}: needs one of status, html, drop, delay_ms`);
+  }
+  if (f.count !== undefined) {
+    if (!isInt(f.count, 1, 1e9)) throw new Error(`${name}.count: must be a positive integer`);
+    out.count = f.count;
+  }
+  return out;
+}
+
+const CHECKS = {
+  access_ttl_s(v) {
+    if (!isInt(v, 1, 10 * 365 * DAY_S)) throw new Error('access_ttl_s: must be a positive integer');
+    return v;
+  },
+  refresh_ttl_s(v) {
+    if (!isInt(v, 1, 10 * 365 * DAY_S)) throw new Error('refresh_ttl_s: must be a positive integer');
+    return v;
+  },
+  refresh_fail(v) {
+    if (typeof v !== 'boolean') throw new Error('refresh_fail: must be true or false');
+    return v;
+  },
+  graphql_fault: (v) => checkFault('graphql_fault', v),
+  token_fault: (v) => checkFault('token_fault', v),
+  remove_permissions(v) {
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && /^[A-Za-z_]\w*\.[A-Za-z_]\w*$/.test(s))) {
+      throw new Error('remove_permissions: must be a list of "Type.field" strings');
+    }
+    return [...new Set(v)];
+  },
+  clock_offset_s(v) {
+    if (!isInt(v, -10 * 365 * DAY_S, 10 * 365 * DAY_S)) throw new Error('clock_offset_s: must be an integer');
+    return v;
+  },
+};
+
+// Applies a partial update. All keys are checked before any is applied, so a
+// bad request changes nothing. A key set to null returns to its default
+// (for the two faults, null is also the default: no fault).
+function update(patch) {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+    throw new Error('config: body must be a JSON object');
+  }
+  const next = {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (!Object.hasOwn(CHECKS, k)) throw new Error(`config: unknown switch "${k}"`);
+    next[k] = v === null ? structuredClone(DEFAULTS[k]) : CHECKS[k](v);
+  }
+  Object.assign(current, next);
+  return snapshot();
+}
+
+module.exports = { DEFAULTS, get, snapshot, reset, update, now };
