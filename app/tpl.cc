@@ -54,6 +54,20 @@ struct tpl_gen {
 	ctemplate::TemplateCache	cache;
 };
 
+/* ctemplate's ~Template bumps a static counter without a lock
+ * (Template::num_deletes_), so no two threads may free templates at once:
+ * every free of a generation, and every parse (which frees the new template
+ * when it fails), holds this. */
+std::mutex	tpl_free_mutex;
+
+void
+tpl_gen_free(tpl_gen *gen)
+{
+	std::lock_guard<std::mutex> lock(tpl_free_mutex);
+
+	delete gen;
+}
+
 /* Guards the pointer only. An expansion holds its own reference, so a reload
  * never waits for expansions and an old generation is freed by whichever
  * thread drops the last reference to it. */
@@ -114,11 +128,12 @@ tpl_read(const std::string &path, std::string *text)
 std::shared_ptr<const tpl_gen>
 tpl_load(const std::string &dir)
 {
-	auto	 gen = std::make_shared<tpl_gen>();
+	std::shared_ptr<tpl_gen> gen(new tpl_gen, tpl_gen_free);
 
 	gen->dir = dir;
 	for (const char *name : tpl_files) {
-		std::string path = dir + "/" + name, text;
+		std::string	 path = dir + "/" + name, text;
+		bool		 parsed;
 
 		if (!tpl_read(path, &text))
 			return nullptr;
@@ -127,7 +142,13 @@ tpl_load(const std::string &dir)
 			    path.c_str(), tpl_pragma);
 			return nullptr;
 		}
-		if (!gen->cache.StringToTemplateCache(name, text, tpl_strip)) {
+		{
+			std::lock_guard<std::mutex> lock(tpl_free_mutex);
+
+			parsed = gen->cache.StringToTemplateCache(name, text,
+			    tpl_strip);
+		}
+		if (!parsed) {
 			fprintf(stderr, "tpl: %s: does not parse "
 			    "(ctemplate says why above)\n", path.c_str());
 			return nullptr;

@@ -14,6 +14,9 @@ const DEFAULTS = Object.freeze({
   graphql_fault: null,
   token_fault: null,
   remove_permissions: [],
+  // "Type.field" names removed from the schema before validation: Upwork's
+  // schema drifting away from our documents.
+  drop_fields: [],
   // Added to the wall clock for every expiry decision (codes, tokens), so a
   // test can jump 25 hours ahead without waiting. Log timestamps stay real.
   clock_offset_s: 0,
@@ -112,6 +115,12 @@ const CHECKS = {
   remove_permissions(v) {
     if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && /^[A-Za-z_]\w*\.[A-Za-z_]\w*$/.test(s))) {
       throw new Error('remove_permissions: must be a list of "Type.field" strings');
+    }
+    return [...new Set(v)];
+  },
+  drop_fields(v) {
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && /^[A-Za-z_]\w*\.[A-Za-z_]\w*$/.test(s))) {
+      throw new Error('drop_fields: must be a list of "Type.field" strings');
     }
     return [...new Set(v)];
   },

@@ -15,7 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const {
   parse, validate, execute, buildSchema, specifiedRules, visit, visitWithTypeInfo,
-  TypeInfo, getOperationAST, Kind,
+  TypeInfo, getOperationAST, Kind, buildASTSchema,
 } = require('graphql');
 const config = require('./config');
 const faults = require('./faults');
@@ -59,9 +59,32 @@ function attachResolvers(schema, dir) {
 }
 
 function loadSchema(baseDir = __dirname) {
-  const schema = buildSchema(loadSdl(path.join(baseDir, 'schema')));
+  const sdl = loadSdl(path.join(baseDir, 'schema'));
+  const schema = buildSchema(sdl);
   attachResolvers(schema, path.join(baseDir, 'resolvers'));
+  schema.sandboxSdl = sdl;
   return schema;
+}
+
+// Schema drift (switch drop_fields): the same schema without some fields,
+// as when Upwork removes or renames a field. Documents are validated against
+// it, so the app meets the ValidationError it would meet on the real API.
+const driftCache = new Map();
+function driftedSchema(schema, dropped) {
+  if (!dropped.length) return schema;
+  const key = [...dropped].sort().join(',');
+  if (!driftCache.has(key)) {
+    const drop = new Set(dropped);
+    const edited = visit(parse(schema.sandboxSdl), {
+      FieldDefinition(node, _key, _parent, _path, ancestors) {
+        const owner = ancestors[ancestors.length - 1];
+        if (owner && owner.name && drop.has(`${owner.name.value}.${node.name.value}`)) return null;
+        return undefined;
+      },
+    });
+    driftCache.set(key, buildASTSchema(edited));
+  }
+  return driftCache.get(key);
 }
 
 // ---- error shapes ---------------------------------------------------------
@@ -316,7 +339,7 @@ function createHandler(schema, env) {
       entry.operationName = op.name ? op.name.value : operationName ?? null;
       entry.fields = rootFields(doc, op);
     }
-    const invalid = validationErrors(schema, doc);
+    const invalid = validationErrors(driftedSchema(schema, config.get().drop_fields), doc);
     if (invalid.length) {
       entry.error = 'ValidationError';
       respond.json(res, 200, { errors: invalid });

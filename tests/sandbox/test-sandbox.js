@@ -529,6 +529,20 @@ test('remove_permissions: whole query fails with the Upwork missing-scope text',
   assert.equal(ok.json.data.user.id, GRACE.id);
 });
 
+test('drop_fields: a dropped field fails validation like schema drift', async () => {
+  const t = await login('ada');
+  await ctl('POST', 'config', { drop_fields: ['CurrentUser.ciphertext'] });
+  const r = await gql(t.access_token, '{ user { id ciphertext } }');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.errors[0].extensions.classification, 'ValidationError');
+  assert.match(r.json.errors[0].message, /ciphertext/);
+  const ok = await gql(t.access_token, '{ user { id } }');
+  assert.equal(ok.json.data.user.id, ADA.id);
+  await ctl('POST', 'config', { drop_fields: null });
+  const back = await gql(t.access_token, '{ user { ciphertext } }');
+  assert.ok(back.json.data.user.ciphertext);
+});
+
 test('revoke and tokens/count', async () => {
   assert.equal(await ctl('GET', 'tokens/count'), 0);
   const a = await login('ada');
@@ -564,7 +578,7 @@ test('log records requests without secrets; DELETE clears it', async () => {
 test('reset restores defaults', async () => {
   await ctl('POST', 'config', { access_ttl_s: 5, refresh_fail: true, graphql_fault: { status: 500 } });
   const cfg = await ctl('POST', 'reset');
-  assert.deepEqual(cfg, { access_ttl_s: 86400, refresh_ttl_s: 1209600, refresh_fail: false, graphql_fault: null, token_fault: null, remove_permissions: [], clock_offset_s: 0 });
+  assert.deepEqual(cfg, { access_ttl_s: 86400, refresh_ttl_s: 1209600, refresh_fail: false, graphql_fault: null, token_fault: null, remove_permissions: [], drop_fields: [], clock_offset_s: 0 });
 });
 
 test('--log file has JSON lines and no secret values', async () => {

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# tests/run.sh: run every suite, each to its own log, and add up their
+# closing "N passed, N failed" lines into one closing line.
+#
+#   tests/run.sh            everything (what `make test` runs)
+#   tests/run.sh unit shell only those groups (unit unit-asan valgrind
+#                           sandbox shell shell-asan browser)
+#
+# A suite that exits non-zero, or prints no closing line, counts as failed.
+set -u
+cd "$(dirname "$0")/.."
+logs=build/test-logs
+mkdir -p "$logs"
+total_pass=0 total_fail=0 broken=()
+
+# run NAME CMD...: run one suite, fold its counts into the totals.
+run() {
+	local name=$1; shift
+	local log=$logs/$name.log start=$SECONDS rc line p f
+	"$@" >"$log" 2>&1
+	rc=$?
+	line=$(grep -E '(^|: )[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
+	else
+		p=0 f=0
+	fi
+	if (( rc != 0 && f == 0 )); then
+		f=1	# crashed or failed without saying so
+	fi
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+	printf '%-34s %5d passed, %d failed  (%ds)\n' "$name" "$p" "$f" \
+	    $((SECONDS - start))
+	if (( f > 0 )); then
+		broken+=("$name")
+		sed -n '1,400p' "$log" | grep -E 'FAIL|not ok|Error|error|ERROR|failed' \
+		    | head -n 20 | sed 's/^/    /'
+	fi
+}
+
+want() {
+	(( ${#groups[@]} == 0 )) && return 0
+	local g
+	for g in "${groups[@]}"; do [[ $g == "$1" ]] && return 0; done
+	return 1
+}
+groups=("$@")
+
+if want unit; then
+	for t in build/tests/test-*; do
+		[[ -x $t && $t != *.o ]] && run "unit/${t##*/}" "$t"
+	done
+fi
+if want unit-asan; then
+	for t in build/asan/tests/test-*; do
+		[[ -x $t && $t != *.o ]] && run "unit-asan/${t##*/}" "$t"
+	done
+fi
+if want valgrind; then
+	for t in build/tests/test-*; do
+		[[ -x $t && $t != *.o ]] && run "valgrind/${t##*/}" \
+		    valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+		    --error-exitcode=99 "$t"
+	done
+fi
+if want sandbox; then
+	run sandbox/test-sandbox node tests/sandbox/test-sandbox.js
+	run sandbox/test-documents node tests/sandbox/test-documents.js
+fi
+if want shell; then
+	for t in tests/t/t*.sh; do
+		run "shell/${t##*/}" bash "$t"
+	done
+fi
+if want shell-asan; then
+	# The suites that drive the C program, again against the ASan build.
+	for t in tests/t/t*.sh; do
+		grep -q '^# needs: app' "$t" || continue
+		# Sanitizer reports go to files: a report fails the suite even
+		# when the request that caused it still answered.
+		san=$logs/sanitizer/${t##*/}
+		rm -rf "$san"; mkdir -p "$san"
+		run "shell-asan/${t##*/}" env WORKDESK_BIN=build/asan/workdesk \
+		    ASAN_OPTIONS=detect_leaks=1:log_path=$PWD/$san/asan \
+		    UBSAN_OPTIONS=print_stacktrace=1:log_path=$PWD/$san/ubsan \
+		    bash "$t"
+		if compgen -G "$san/*" >/dev/null; then
+			echo "    sanitizer reports in $san:"
+			head -n 20 "$san"/* | sed 's/^/    /'
+			total_fail=$((total_fail + 1)) broken+=("sanitizer/${t##*/}")
+		fi
+	done
+fi
+if want browser; then
+	for t in tests/browser/*.test.js; do
+		[[ -e $t ]] && run "browser/${t##*/}" node "$t"
+	done
+fi
+
+echo
+if (( ${#broken[@]} )); then
+	echo "failing suites (logs in $logs): ${broken[*]}"
+fi
+echo "$total_pass passed, $total_fail failed"
+(( total_fail == 0 ))
