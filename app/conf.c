@@ -230,18 +230,56 @@ conf_parse(struct conf *c, const char *text, size_t len, const char *name,
 	return bad ? -1 : 0;
 }
 
-/* Host part of an http(s) URL is loopback: 127.x, localhost or [::1]. */
+/* An http:// URL whose host is loopback: exactly "localhost", "[::1]" or a
+ * dotted quad in 127.0.0.0/8, followed by a port, a path or the end. No
+ * user-info: "http://127.0.0.1@evil.example" names evil.example. */
 static int
 url_is_loopback_http(const char *u)
 {
-	const char *h;
+	const char	*h, *end;
+	size_t		 n;
+	int		 parts = 0, digits = 0, val = 0;
 
 	if (strncmp(u, "http://", 7) != 0)
 		return 0;
 	h = u + 7;
-	return strncmp(h, "127.", 4) == 0 ||
-	    (strncmp(h, "localhost", 9) == 0 && strchr(":/", h[9]) != NULL &&
-	    h[9] != '\0') || strncmp(h, "[::1]", 5) == 0;
+	end = h + strcspn(h, "/?#");
+	if (memchr(h, '@', (size_t)(end - h)) != NULL)
+		return 0;
+	if (strncmp(h, "[::1]", 5) == 0)
+		n = 5;
+	else if (strncmp(h, "localhost", 9) == 0)
+		n = 9;
+	else {
+		if (strncmp(h, "127.", 4) != 0)
+			return 0;
+		for (n = 0; h[n] != '\0' && h[n] != ':' && h + n < end; n++) {
+			if (h[n] == '.') {
+				if (digits == 0)
+					return 0;
+				parts++;
+				digits = val = 0;
+			} else if (h[n] >= '0' && h[n] <= '9' && digits < 3) {
+				if (digits == 1 && val == 0)
+					return 0;	/* a leading zero */
+				val = val * 10 + (h[n] - '0');
+				digits++;
+				if (val > 255)
+					return 0;
+			} else
+				return 0;
+		}
+		if (parts != 3 || digits == 0)
+			return 0;
+	}
+	h += n;
+	if (*h == ':') {
+		n = strspn(h + 1, "0123456789");
+		if (n == 0 || n > 5)
+			return 0;
+		h += 1 + n;
+	}
+	return *h == '\0' || *h == '/' || *h == '?' || *h == '#';
 }
 
 static int
@@ -259,6 +297,18 @@ check_url(const struct conf *c, const char *key, const char *u, FILE *err)
 	    c->allow_insecure_loopback ? " or http:// on loopback" :
 	    " (http:// on loopback needs allow_insecure_loopback = yes)");
 	return -1;
+}
+
+/* path is dir or below it; dir may end in '/'. */
+static int
+path_within(const char *path, const char *dir)
+{
+	size_t	 n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return strncmp(path, dir, n) == 0 &&
+	    (path[n] == '/' || path[n] == '\0');
 }
 
 int
@@ -282,10 +332,15 @@ conf_check(const struct conf *c, FILE *err)
 		fprintf(err, "public_origin must not end with /\n");
 		bad = -1;
 	}
+	/* The callback is one fixed route: anything else could only be a
+	 * mistake, or a redirect to somewhere that is not us. */
 	if (c->redirect_uri && c->public_origin &&
-	    strncmp(c->redirect_uri, c->public_origin,
-	    strlen(c->public_origin)) != 0) {
-		fprintf(err, "redirect_uri must be on public_origin\n");
+	    (strncmp(c->redirect_uri, c->public_origin,
+	    strlen(c->public_origin)) != 0 ||
+	    strcmp(c->redirect_uri + strlen(c->public_origin),
+	    "/auth/callback") != 0)) {
+		fprintf(err, "redirect_uri must be on public_origin: %s/auth/"
+		    "callback\n", c->public_origin);
 		bad = -1;
 	}
 	if (c->upwork_client_id == NULL) {
@@ -303,9 +358,7 @@ conf_check(const struct conf *c, FILE *err)
 	if (c->key_file == NULL || c->key_file[0] != '/') {
 		fprintf(err, "key_file is required and must be absolute\n");
 		bad = -1;
-	} else if (c->data_dir != NULL &&
-	    strncmp(c->key_file, c->data_dir, strlen(c->data_dir)) == 0 &&
-	    c->key_file[strlen(c->data_dir)] == '/') {
+	} else if (c->data_dir != NULL && path_within(c->key_file, c->data_dir)) {
 		fprintf(err, "key_file must live outside data_dir, so a copy "
 		    "of the data alone does not carry the key\n");
 		bad = -1;

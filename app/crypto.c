@@ -128,6 +128,7 @@ key_create(const char *path)
 int
 crypto_key_load(const char *path)
 {
+	unsigned char	 key[KEY_LEN];
 	struct stat	 st;
 	ssize_t		 n;
 	int		 fd;
@@ -169,18 +170,21 @@ crypto_key_load(const char *path)
 		goto bad;
 	}
 	do
-		n = read(fd, token_key, KEY_LEN);
+		n = read(fd, key, KEY_LEN);
 	while (n == -1 && errno == EINTR);
 	if (n != KEY_LEN) {
 		fprintf(stderr, "key file %s: short read\n", path);
 		goto bad;
 	}
 	close(fd);
+	/* Only a key that passed every check replaces the one in use. */
+	memcpy(token_key, key, KEY_LEN);
+	sodium_memzero(key, sizeof(key));
 	token_key_loaded = 1;
 	return 0;
 bad:
 	close(fd);
-	sodium_memzero(token_key, sizeof(token_key));
+	sodium_memzero(key, sizeof(key));
 	return -1;
 }
 

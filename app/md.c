@@ -42,38 +42,40 @@ static int
 inline_run(struct buf *out, const char *s, size_t n)
 {
 	size_t		 i = 0, start = 0;
+	int		 bad = 0;
 	const char	*end, *close, *paren;
 
 	while (i < n) {
 		if (s[i] == '`' && (end = memchr(s + i + 1, '`', n - i - 1))) {
-			md_escape(out, s + start, i - start);
-			buf_puts(out, "<code>");
-			md_escape(out, s + i + 1, (size_t)(end - s - i - 1));
-			buf_puts(out, "</code>");
+			bad |= md_escape(out, s + start, i - start);
+			bad |= buf_puts(out, "<code>");
+			bad |= md_escape(out, s + i + 1, (size_t)(end - s - i - 1));
+			bad |= buf_puts(out, "</code>");
 			i = start = (size_t)(end - s) + 1;
 		} else if (s[i] == '*' && i + 1 < n && s[i + 1] == '*' &&
 		    i + 2 < n && (end = memmem(s + i + 2, n - i - 2, "**", 2))) {
-			md_escape(out, s + start, i - start);
-			buf_puts(out, "<strong>");
-			md_escape(out, s + i + 2, (size_t)(end - s - i - 2));
-			buf_puts(out, "</strong>");
+			bad |= md_escape(out, s + start, i - start);
+			bad |= buf_puts(out, "<strong>");
+			bad |= md_escape(out, s + i + 2, (size_t)(end - s - i - 2));
+			bad |= buf_puts(out, "</strong>");
 			i = start = (size_t)(end - s) + 2;
 		} else if (s[i] == '[' &&
 		    (close = memchr(s + i, ']', n - i)) != NULL &&
 		    (size_t)(close - s) + 1 < n && close[1] == '(' &&
 		    (paren = memchr(close, ')', n - (size_t)(close - s))) != NULL &&
 		    link_ok(close + 2, (size_t)(paren - close - 2))) {
-			md_escape(out, s + start, i - start);
-			buf_puts(out, "<a href=\"");
-			md_escape(out, close + 2, (size_t)(paren - close - 2));
-			buf_puts(out, "\">");
-			md_escape(out, s + i + 1, (size_t)(close - s - i - 1));
-			buf_puts(out, "</a>");
+			bad |= md_escape(out, s + start, i - start);
+			bad |= buf_puts(out, "<a href=\"");
+			bad |= md_escape(out, close + 2, (size_t)(paren - close - 2));
+			bad |= buf_puts(out, "\">");
+			bad |= md_escape(out, s + i + 1, (size_t)(close - s - i - 1));
+			bad |= buf_puts(out, "</a>");
 			i = start = (size_t)(paren - s) + 1;
 		} else
 			i++;
 	}
-	return md_escape(out, s + start, n - start);
+	bad |= md_escape(out, s + start, n - start);
+	return bad;
 }
 
 int
@@ -81,20 +83,20 @@ md_render(const char *src, size_t len, struct buf *out)
 {
 	const char	*p = src, *end = src + len, *nl;
 	struct buf	 para = BUF_INIT;
-	int		 in_list = 0, level;
+	int		 in_list = 0, level, bad = 0;
 	size_t		 n, i, hashes;
 
 #define FLUSH_PARA() do {						\
 	if (para.len) {							\
-		buf_puts(out, "<p>");					\
-		inline_run(out, para.p, para.len);			\
-		buf_puts(out, "</p>\n");				\
+		bad |= buf_puts(out, "<p>");					\
+		bad |= inline_run(out, para.p, para.len);			\
+		bad |= buf_puts(out, "</p>\n");				\
 		buf_reset(&para);					\
 	}								\
 } while (0)
 #define CLOSE_LIST() do {						\
 	if (in_list) {							\
-		buf_puts(out, "</ul>\n");				\
+		bad |= buf_puts(out, "</ul>\n");				\
 		in_list = 0;						\
 	}								\
 } while (0)
@@ -116,36 +118,36 @@ md_render(const char *src, size_t len, struct buf *out)
 			level = hashes > 3 ? 3 : (int)hashes;
 			for (i = hashes; i < n && p[i] == ' '; i++)
 				;
-			buf_printf(out, "<h%d>", level);
-			inline_run(out, p + i, n - i);
-			buf_printf(out, "</h%d>\n", level);
+			bad |= buf_printf(out, "<h%d>", level);
+			bad |= inline_run(out, p + i, n - i);
+			bad |= buf_printf(out, "</h%d>\n", level);
 		} else if (n >= 2 && p[0] == '-' && p[1] == ' ') {
 			FLUSH_PARA();
 			if (!in_list) {
-				buf_puts(out, "<ul>\n");
+				bad |= buf_puts(out, "<ul>\n");
 				in_list = 1;
 			}
-			buf_puts(out, "<li>");
-			inline_run(out, p + 2, n - 2);
-			buf_puts(out, "</li>\n");
+			bad |= buf_puts(out, "<li>");
+			bad |= inline_run(out, p + 2, n - 2);
+			bad |= buf_puts(out, "</li>\n");
 		} else if (in_list && (p[0] == ' ' || p[0] == '\t')) {
 			/* A continuation line of the last list item. */
 			if (out->len >= 6 &&
 			    strcmp(out->p + out->len - 6, "</li>\n") == 0) {
 				out->len -= 6;
-				buf_puts(out, " ");
+				bad |= buf_puts(out, " ");
 				while (n && (*p == ' ' || *p == '\t')) {
 					p++;
 					n--;
 				}
-				inline_run(out, p, n);
-				buf_puts(out, "</li>\n");
+				bad |= inline_run(out, p, n);
+				bad |= buf_puts(out, "</li>\n");
 			}
 		} else {
 			CLOSE_LIST();
 			if (para.len)
-				buf_puts(&para, " ");
-			buf_append(&para, p, n);
+				bad |= buf_puts(&para, " ");
+			bad |= buf_append(&para, p, n);
 		}
 		p = nl < end ? nl + 1 : end;
 	}
@@ -154,5 +156,5 @@ md_render(const char *src, size_t len, struct buf *out)
 	buf_free(&para);
 #undef FLUSH_PARA
 #undef CLOSE_LIST
-	return out->p == NULL && len ? -1 : 0;
+	return bad ? -1 : 0;
 }

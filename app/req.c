@@ -295,6 +295,18 @@ is_urlencoded(const char *ct)
 	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* A "." or ".." segment anywhere in a decoded path. */
+static int
+has_dot_segment(const char *p)
+{
+	for (; (p = strchr(p, '/')) != NULL; p++) {
+		size_t n = strspn(p + 1, ".");
+		if ((n == 1 || n == 2) && (p[1 + n] == '/' || p[1 + n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
 int
 req_parse(struct req *r, char **envp, const char *body, size_t body_len)
 {
@@ -334,8 +346,7 @@ req_parse(struct req *r, char **envp, const char *body, size_t body_len)
 	plen = q ? (size_t)(q - uri) : strlen(uri);
 	if (req_pct_decode(uri, plen, 0, &r->path) == -1)
 		return 400;
-	if (strstr(r->path, "/../") || strstr(r->path, "/./") ||
-	    strchr(r->path, '\\') != NULL)
+	if (has_dot_segment(r->path) || strchr(r->path, '\\') != NULL)
 		return 400;
 	if (q != NULL &&
 	    (rc = req_parse_urlencoded(q + 1, strlen(q + 1), &r->query)) != 0)
@@ -411,9 +422,14 @@ req_cookie(struct req *r, const char *name, const char *value, long max_age_s)
 int
 req_redirect(struct req *r, const char *location)
 {
-	/* Only local paths: "/x" but never "//host" or "/\host". */
-	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
+	/* Only local paths: "/x" but never "//host" or "/\host", and no
+	 * control character or backslash anywhere: browsers drop tabs and
+	 * newlines from URLs, so "/\t/host" would become "//host". */
+	if (location[0] != '/' || location[1] == '/')
 		return 500;
+	for (const char *p = location; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
+			return 500;
 	if (req_header(r, "Location", location) == -1)
 		return 500;
 	return 303;

@@ -64,8 +64,9 @@ check_dir(int dirfd, const char *name, const char *shown)
 		return -1;
 	}
 	if (st.st_uid != geteuid() || (st.st_mode & 077)) {
-		fprintf(stderr, "%s: must be a directory of ours with mode "
-		    "0700 (is %03o)\n", shown, (unsigned)(st.st_mode & 0777));
+		fprintf(stderr, "%s: must be owned by uid %u with mode 0700 "
+		    "(owner %u, mode %03o)\n", shown, (unsigned)geteuid(),
+		    (unsigned)st.st_uid, (unsigned)(st.st_mode & 0777));
 		return -1;
 	}
 	return 0;
@@ -366,6 +367,16 @@ store_take(enum store_kind k, const char *key, struct buf *out, time_t *t)
 	return rc;
 }
 
+/* The file name is the hash of the key it stores. */
+static int
+named_by(const char *name, const char *key)
+{
+	char	 want[CRYPTO_HEX_LEN + 1];
+
+	crypto_sha256_hex(key, strlen(key), want);
+	return strcmp(name, want) == 0;
+}
+
 /* A directory stream of its own: a dup() would share the offset with
  * kind_fd and with every other thread walking the same kind. */
 static DIR *
@@ -404,7 +415,8 @@ store_walk(enum store_kind k,
 			continue;
 		buf_reset(&payload);
 		key = NULL;
-		if (read_record(fd, k, NULL, &payload, &t, &key) == 0)
+		if (read_record(fd, k, NULL, &payload, &t, &key) == 0 &&
+		    named_by(de->d_name, key))
 			rc = fn(key, payload.p ? payload.p : "", payload.len,
 			    t, arg);
 		free(key);
@@ -451,6 +463,10 @@ store_sweep(enum store_kind k, time_t not_before, time_t not_after)
 		close(fd);
 		if (valid == -1)
 			continue;
+		/* A valid record under another key's name (a copied file) is
+		 * no record: delete the file itself, not its key's. */
+		if (valid == 0 && !named_by(de->d_name, key))
+			valid = 1;
 		if (valid == 0 && t >= not_before && t <= not_after) {
 			free(key);
 			continue;
