@@ -17,6 +17,7 @@ total_pass=0 total_fail=0 broken=()
 run() {
 	local name=$1; shift
 	local log=$logs/$name.log start=$SECONDS rc line p f
+	mkdir -p "$(dirname "$log")"
 	"$@" >"$log" 2>&1
 	rc=$?
 	line=$(grep -E '(^|: )[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)

@@ -8,7 +8,8 @@
 #                                allow|deny) -> /auth/callback. Sets
 #                                A_LOGIN_LOC (authorize URL), A_CALLBACK (the
 #                                callback URL), A_STATUS and A_LOCATION (the
-#                                callback's answer).
+#                                callback's answer), A_CB_HEADERS (its
+#                                header dump).
 #   a_get JAR PATH [CURL ARGS]   GET a page with the jar; body on stdout
 #   a_header FILE NAME           the value of header NAME in a -D dump
 #   a_sandbox_count FILTER       count of sandbox log entries matching a jq-less
@@ -48,6 +49,7 @@ a_signin() {
         "http://127.0.0.1:$SANDBOX_PORT/ab/account-security/oauth2/authorize"
     A_CALLBACK=$(a_header "$h.decide" Location)
     t_curl -c "$jar" -b "$jar" -o /dev/null -D "$h.cb" "$A_CALLBACK"
+    A_CB_HEADERS=$h.cb
     A_STATUS=$(head -n 1 "$h.cb" | cut -d' ' -f2)
     A_LOCATION=$(a_header "$h.cb" Location)
 }

@@ -47,7 +47,12 @@ t_eq "callback answers 303" "$A_STATUS" 303
 t_eq "callback sends the browser to a clean /" "$A_LOCATION" /
 t_eq "one code exchange at the token endpoint" \
     "$(a_sandbox_count 'e.endpoint==="token" && e.grant_type==="authorization_code" && e.status===200')" 1
-t_match "session cookie issued with the exact attributes" "$(grep -c '__Host-sid' "$jar")" '^1$'
+t_match "session cookie issued with the exact attributes" \
+    "$(grep -i '^Set-Cookie: __Host-sid' "$A_CB_HEADERS" | tr -d '\r')" \
+    '^Set-Cookie: __Host-sid=[A-Za-z0-9_-]{43}; Path=/; Secure; HttpOnly; SameSite=Lax$'
+t_match "pre-login cookie cleared at the callback" \
+    "$(grep -i '^Set-Cookie: __Host-oauth_tx' "$A_CB_HEADERS" | tr -d '\r')" \
+    '^Set-Cookie: __Host-oauth_tx=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0$'
 body=$(a_get "$jar" / -D "$h")
 t_eq "dashboard answers 200" "$(head -n1 "$h" | cut -d' ' -f2)" 200
 t_match "dashboard shows the user's name" "$body" 'id="user-name"[^>]*>Ada Lovelace<'
@@ -70,7 +75,7 @@ t_eq "replayed callback makes no token request" "$(a_sandbox_count 'e.endpoint==
 # --- The store holds no secret in the clear ----------------------------------------
 sid=$(awk '$6=="__Host-sid"{print $7}' "$jar")
 t_eq "session file is named by the id's SHA-256, not the id" \
-    "$(ls "$VAR/data/sessions" | grep -c "$sid")" 0
+    "$(ls "$VAR/data/sessions" | grep -c -- "$sid")" 0
 t_eq "no Upwork token text anywhere in the data directory" \
     "$(grep -rl 'oauth2v2_' "$VAR/data" | wc -l)" 0
 t_eq "no session id anywhere in the data directory" \
