@@ -36,14 +36,22 @@ t_at_exit() {
     _T_CLEANUPS+=("$q")
 }
 
-# _t_exit: the EXIT trap: runs the registered cleanups, then removes T_TMP; keeps the exit status.
-_t_exit() {
-    local rc=$? i
+# _t_cleanup: run the registered cleanups (last first) and forget them.
+_t_cleanup() {
+    local i
     for ((i = ${#_T_CLEANUPS[@]} - 1; i >= 0; i--)); do
         eval "${_T_CLEANUPS[i]}" || true
     done
+    _T_CLEANUPS=()
+}
+
+# _t_exit: the EXIT trap: runs the cleanups t_done has not run yet, then removes T_TMP;
+# keeps the exit status.
+_t_exit() {
+    local rc=$?
+    _t_cleanup
     if [ "${KEEP_VAR:-0}" = 1 ]; then
-        echo "# KEEP_VAR=1: kept $T_TMP"
+        echo "# KEEP_VAR=1: kept $T_TMP" >&2
     else
         rm -rf "$T_TMP"
     fi
@@ -121,10 +129,12 @@ t_skip() {
     printf 'ok %d - %s # SKIP %s\n' "$T_COUNT" "$1" "$2"
 }
 
-# t_done: print the closing line "$(basename $0): N passed, N failed" (", N skipped" is
-# added only when something was skipped) and return 1 if anything failed, else 0.
+# t_done: run the t_at_exit cleanups now (stop the stack, ...; their output comes first, as
+# "# ..." lines), then print the closing line "$(basename $0): N passed, N failed" (", N
+# skipped" is added only when something was skipped) and return 1 if anything failed, else 0.
 # Call it last: `t_done` (its status becomes the suite's exit status).
 t_done() {
+    _t_cleanup
     if [ "$T_SKIPPED" -gt 0 ]; then
         printf '%s: %d passed, %d failed, %d skipped\n' "$T_NAME" "$T_PASSED" "$T_FAILED" "$T_SKIPPED"
     else

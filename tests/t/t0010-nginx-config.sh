@@ -68,7 +68,7 @@ check_headers() {
 t_ok "nginx, openssl and curl are installed" command -v nginx openssl curl || { t_done; exit 1; }
 
 # --- 1. The production example, paths swapped, passes nginx -t -------------------------
-mkdir -p "$W/prod" "$W/static"
+mkdir -p "$W/prod/nginx-tmp" "$W/static"
 t_ok "self-signed certificate made with openssl" \
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
         -subj /CN=localhost -keyout "$W/tls.key" -out "$W/tls.crt"
