@@ -4,8 +4,10 @@
 #ifndef T_H
 #define T_H
 
+#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int t_pass, t_fail;
 
@@ -43,6 +45,20 @@ static int t_pass, t_fail;
 	T_OK(t_h_ != NULL && strstr(t_h_, t_n_) == NULL,		\
 	    "%s: \"%s\" found but must not be", (name), t_n_);	\
 } while (0)
+
+static inline int
+t_rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st; (void)flag; (void)f;
+	return remove(p);
+}
+
+/* Remove a test's temporary directory and everything below it. */
+static inline void
+t_rmtree(const char *dir)
+{
+	nftw(dir, t_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 static inline int
 t_done(const char *prog)

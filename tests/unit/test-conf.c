@@ -317,13 +317,6 @@ test_check(void)
 }
 
 static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st; (void)flag; (void)f;
-	return remove(p);
-}
-
-static int
 write_file(const char *path, const char *text, mode_t mode)
 {
 	int	 fd;
@@ -411,7 +404,7 @@ test_load(void)
 	T_CONTAINS(errtext, "upwork_client_id is required", "check message");
 	conf_free(&c);
 
-	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	t_rmtree(dir);
 }
 
 int

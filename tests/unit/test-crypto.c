@@ -307,13 +307,6 @@ test_seal(void)
 	buf_free(&pt);
 }
 
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st; (void)flag; (void)f;
-	return remove(p);
-}
-
 int
 main(void)
 {
@@ -324,6 +317,6 @@ main(void)
 	test_ids();
 	test_key_file();
 	test_seal();
-	nftw(tmpdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	t_rmtree(tmpdir);
 	return t_done("test-crypto");
 }

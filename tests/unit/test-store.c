@@ -706,13 +706,6 @@ race(enum store_kind k, int rounds, const char *what)
 	buf_free(&b);
 }
 
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st; (void)flag; (void)f;
-	return remove(p);
-}
-
 int
 main(void)
 {
@@ -739,6 +732,6 @@ main(void)
 	}
 	race(STORE_CACHE, ROUNDS, "cache, no fsync");
 	race(STORE_SESSION, ROUNDS / 4, "sessions, fsync'd");
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	t_rmtree(tmpdir);
 	return t_done("test-store");
 }
