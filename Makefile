@@ -22,6 +22,7 @@ APP_OBJ	 = $(APP_C:app/%.c=build/obj/%.o) build/obj/tpl.o build/obj/gql.o
 ASAN_OBJ = $(APP_C:app/%.c=build/asan/obj/%.o) build/asan/obj/tpl.o build/asan/obj/gql.o
 GQL	 = $(sort $(wildcard app/graphql/*.graphql))
 UNIT	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test-*.c))
+TOOLS	 = $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
 HDRS	 = $(wildcard app/*.h) build/gen/gql.h
 
 .PHONY: all asan unit-bin setup run start stop test check clean
@@ -65,7 +66,13 @@ build/asan/tests/%: tests/unit/%.c tests/unit/t.h $(ASAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(SAN) -c $< -o $@.o
 	$(CXX) $(SAN) $@.o $(ASAN_OBJ) -o $@ $(LDLIBS)
-unit-bin: $(UNIT:%=build/tests/%)
+unit-bin: $(UNIT:%=build/tests/%) $(TOOLS)
+
+# Test tools: small programs the shell suites drive (crash writers, ...).
+build/tools/%: tests/tools/%.c $(APP_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@.o
+	$(CXX) $@.o $(APP_OBJ) -o $@ $(LDLIBS)
 
 setup:
 	@scripts/setup.sh

@@ -15,6 +15,9 @@
 #                  sandbox then starts only if the config's Upwork URLs point at SANDBOX_PORT
 #   WORKDESK_BIN   the app binary (default: the repo's build/workdesk), e.g. an ASan build
 #   SANDBOX_JS     the sandbox script (default: the repo's tests/sandbox/server.js)
+#   WORKDESK_FAKETIME  tests only: a file holding a libfaketime offset ("+0", "+31m",
+#                  "+86400"); workdesk alone runs under libfaketime reading it anew on
+#                  every clock call, so a test moves the app's clock while it runs
 #
 # Logs in VAR: workdesk.log (the app's stderr), sandbox.out (the sandbox's output),
 # sandbox.log (the sandbox's request log), nginx-error.log, nginx-access.log.
@@ -276,7 +279,17 @@ cmd_start() {
     fi
 
     [ ! -S "$SOCK" ] || rm -f "$SOCK"      # stale socket of a crashed run
-    launch workdesk "$VAR/workdesk.log" "$WORKDESK_BIN" serve -c "$CONF"
+    local faketime=()
+    if [ -n "${WORKDESK_FAKETIME:-}" ]; then
+        [ -f "$WORKDESK_FAKETIME" ] || echo +0 > "$WORKDESK_FAKETIME"
+        # libfaketimeMT: the multi-threaded build; ASan must tolerate a
+        # preload that comes before it.
+        faketime=(env LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1
+            FAKETIME_TIMESTAMP_FILE="$WORKDESK_FAKETIME" FAKETIME_NO_CACHE=1
+            FAKETIME_DONT_FAKE_MONOTONIC=1
+            ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
+    fi
+    launch workdesk "$VAR/workdesk.log" "${faketime[@]}" "$WORKDESK_BIN" serve -c "$CONF"
     wait_for workdesk "socket $SOCK" socket_ready
 
     launch nginx "$VAR/nginx-error.log" nginx -c "$VAR/nginx.conf" -p "$VAR/" -e "$VAR/nginx-error.log"
