@@ -35,7 +35,7 @@ static const struct ckey ckeys[] = {
 	S(data_dir),
 	S(key_file),
 	S(templates_dir),
-	S(privacy_file),
+	S(docs_dir),
 	S(public_origin),
 	S(redirect_uri),
 	S(upwork_authorize_url),

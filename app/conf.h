@@ -9,7 +9,7 @@ struct conf {
 	char	*data_dir;		/* the file store, mode 0700 */
 	char	*key_file;		/* token key, 32 bytes, 0600, outside data_dir */
 	char	*templates_dir;
-	char	*privacy_file;		/* PRIVACY.md, served at /privacy */
+	char	*docs_dir;		/* PRIVACY.md and TERMS.md, served as pages */
 	char	*public_origin;		/* scheme://host[:port] users reach us at */
 	char	*redirect_uri;		/* registered with the Upwork API key, sent byte for byte */
 	char	*upwork_authorize_url;

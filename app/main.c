@@ -2,11 +2,16 @@
  *
  *   workdesk serve -c FILE         run the FastCGI server
  *   workdesk check-config -c FILE  check a config file and its key file
+ *   workdesk end-sessions -c FILE --user ID
+ *                                  sign a user out everywhere (security bar S6)
+ *   workdesk purge -c FILE --user ID
+ *                                  delete everything held about a user
  *   workdesk version
  *
  * Listen socket: systemd socket activation (LISTEN_FDS, fd 3) first, then
  * the config's `listen` path, then fd 0 as spawn-fcgi hands it over. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -31,6 +36,7 @@
 #include "session.h"
 #include "store.h"
 #include "tpl.h"
+#include "user.h"
 
 #define WORKDESK_VERSION	"0.1.0"
 
@@ -45,6 +51,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: workdesk serve -c FILE\n"
 	    "       workdesk check-config -c FILE\n"
+	    "       workdesk end-sessions -c FILE --user ID\n"
+	    "       workdesk purge -c FILE --user ID\n"
 	    "       workdesk version\n");
 	exit(2);
 }
@@ -190,24 +198,29 @@ open_listener(void)
 	return -1;
 }
 
-static char *
-privacy_path(void)
+/* PRIVACY.md and TERMS.md: docs_dir, or the directory above templates/
+ * (the repository's layout, and the installed one). */
+static int
+docs_load(void)
 {
-	char	 p[PATH_MAX];
+	char		 p[DOC__MAX][PATH_MAX];
+	const char	*paths[DOC__MAX];
+	int		 i;
 
-	if (conf.privacy_file)
-		return strdup(conf.privacy_file);
-	snprintf(p, sizeof(p), "%s/../PRIVACY.md", conf.templates_dir);
-	return strdup(p);
+	for (i = 0; i < DOC__MAX; i++) {
+		snprintf(p[i], sizeof(p[i]), conf.docs_dir ? "%s/%s" :
+		    "%s/../%s", conf.docs_dir ? conf.docs_dir :
+		    conf.templates_dir, i == DOC_PRIVACY ? "PRIVACY.md" :
+		    "TERMS.md");
+		paths[i] = p[i];
+	}
+	return page_docs_load(paths);
 }
 
 /* Everything serve and check-config share: config, key, store, templates. */
 static int
 setup(const char *path)
 {
-	char	*pp;
-	int	 rc;
-
 	if (conf_load(&conf, path, stderr) == -1)
 		return -1;
 	if (crypto_init() == -1) {
@@ -218,11 +231,7 @@ setup(const char *path)
 	    store_init(conf.data_dir) == -1 ||
 	    tpl_init(conf.templates_dir) == -1)
 		return -1;
-	if ((pp = privacy_path()) == NULL)
-		return -1;
-	rc = page_privacy_load(pp);
-	free(pp);
-	return rc;
+	return docs_load();
 }
 
 static int
@@ -294,7 +303,12 @@ serve(void)
 int
 main(int argc, char *argv[])
 {
-	const char	*cmd, *path = NULL;
+	static const struct option longopts[] = {
+		{ "user", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char	*cmd, *path = NULL, *user = NULL;
+	long		 n;
 	int		 ch, rc;
 
 	if (argc < 2)
@@ -305,15 +319,21 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	optind = 2;
-	while ((ch = getopt(argc, argv, "c:")) != -1)
+	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1)
 		switch (ch) {
 		case 'c':
 			path = optarg;
 			break;
+		case 'u':
+			user = optarg;
+			break;
 		default:
 			usage();
 		}
-	if (path == NULL)
+	if (path == NULL || optind != argc)
+		usage();
+	if ((user != NULL) != (strcmp(cmd, "end-sessions") == 0 ||
+	    strcmp(cmd, "purge") == 0))
 		usage();
 	if (strcmp(cmd, "check-config") == 0) {
 		rc = setup(path) == 0 ? 0 : 1;
@@ -322,9 +342,21 @@ main(int argc, char *argv[])
 			    conf.sandbox ? " (Upwork sandbox)" : "");
 	} else if (strcmp(cmd, "serve") == 0)
 		rc = setup(path) == 0 ? serve() : 1;
-	else
+	else if (strcmp(cmd, "end-sessions") == 0) {
+		rc = 1;
+		if (setup(path) == 0 && (n = user_sessions_end(user)) >= 0) {
+			printf("ended %ld session(s) of user %s\n", n, user);
+			rc = 0;
+		}
+	} else if (strcmp(cmd, "purge") == 0) {
+		rc = 1;
+		if (setup(path) == 0 && user_purge(user) == 0) {
+			printf("deleted everything held about user %s\n", user);
+			rc = 0;
+		}
+	} else
 		usage();
-	page_privacy_unload();
+	page_docs_unload();
 	tpl_exit();
 	crypto_key_unload();
 	conf_free(&conf);

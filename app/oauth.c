@@ -1,8 +1,9 @@
 /* oauth.c: the OAuth 2.0 client (security bar §1, O1-O17) and the vault.
  *
  * Login transaction record (STORE_LOGIN, keyed by SHA-256 of the
- * __Host-oauth_tx cookie): {state, verifier, created}. It is taken (read and
- * deleted) by the first callback that presents the cookie, match or not.
+ * __Host-oauth_tx cookie): {state, verifier, created, consent, next}. It
+ * is taken (read and deleted) by the first callback that presents the
+ * cookie, match or not.
  *
  * Token record (STORE_TOKENS, keyed by the Upwork user id): the JSON
  * {access, refresh, access_expires, refresh_issued} sealed by crypto_seal
@@ -39,7 +40,7 @@ oauth_tokens_free(struct oauth_tokens *t)
 }
 
 int
-oauth_begin(struct req *r)
+oauth_begin(struct req *r, const struct oauth_login *login)
 {
 	const struct conf	*c = r->conf;
 	char			 cookie[CRYPTO_TOKEN_LEN + 1];
@@ -56,8 +57,9 @@ oauth_begin(struct req *r)
 	crypto_token(state);
 	crypto_token(verifier);
 	crypto_sha256_hex(cookie, strlen(cookie), key);
-	tx = json_pack("{s:s, s:s, s:I}", "state", state,
-	    "verifier", verifier, "created", (json_int_t)time(NULL));
+	tx = json_pack("{s:s, s:s, s:I, s:s, s:s}", "state", state,
+	    "verifier", verifier, "created", (json_int_t)time(NULL),
+	    "consent", login->consent, "next", login->next);
 	if (tx == NULL || (text = json_dumps(tx, JSON_COMPACT)) == NULL) {
 		json_decref(tx);
 		return 500;
@@ -194,10 +196,12 @@ out:
 }
 
 enum oauth_fail
-oauth_callback(struct req *r, struct oauth_tokens *tok)
+oauth_callback(struct req *r, struct oauth_tokens *tok,
+    struct oauth_login *login)
 {
 	const struct conf	*c = r->conf;
 	const char		*cookie, *state, *code, *error, *want, *verifier;
+	const char		*consent, *next;
 	char			 key[CRYPTO_HEX_LEN + 1], err[128];
 	struct buf		 tx = BUF_INIT, form = BUF_INIT;
 	json_t			*j = NULL;
@@ -206,6 +210,7 @@ oauth_callback(struct req *r, struct oauth_tokens *tok)
 	enum oauth_fail		 rc = OAUTH_BAD_STATE;
 
 	memset(tok, 0, sizeof(*tok));
+	memset(login, 0, sizeof(*login));
 	req_cookie(r, OAUTH_TX_COOKIE, "", 0);
 	cookie = kv_get(&r->cookies, OAUTH_TX_COOKIE);
 	state = kv_get(&r->query, "state");
@@ -222,10 +227,23 @@ oauth_callback(struct req *r, struct oauth_tokens *tok)
 	want = json_string_value(json_object_get(j, "state"));
 	verifier = json_string_value(json_object_get(j, "verifier"));
 	created = json_integer_value(json_object_get(j, "created"));
+	consent = json_string_value(json_object_get(j, "consent"));
+	next = json_string_value(json_object_get(j, "next"));
 	if (want == NULL || verifier == NULL || state == NULL ||
 	    !crypto_streq(state, want) || created > time(NULL) ||
 	    time(NULL) - created > OAUTH_TX_TTL_S)
 		goto out;
+	/* O7: one authorization server, no issuer configured: an `iss` in
+	 * the answer can only come from a mix-up, so the flow stops. */
+	if (kv_get(&r->query, "iss") != NULL)
+		goto out;
+	/* No Upwork call without the user's agreement (DESIGN.md rule 5). */
+	if (consent == NULL || *consent == '\0' ||
+	    strlen(consent) >= sizeof(login->consent) || next == NULL ||
+	    strlen(next) >= sizeof(login->next))
+		goto out;
+	memcpy(login->consent, consent, strlen(consent) + 1);
+	memcpy(login->next, next, strlen(next) + 1);
 	if (error != NULL) {
 		rc = strcmp(error, "access_denied") == 0 ? OAUTH_DENIED :
 		    OAUTH_AS_ERROR;

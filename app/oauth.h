@@ -29,14 +29,21 @@ enum oauth_fail {
 	OAUTH_EXCHANGE,		/* the token endpoint failed or said no */
 };
 
-/* Start a sign-in: a login transaction (state, PKCE verifier) stored under
- * the hash of a new pre-login cookie, and a 303 to Upwork's authorize page.
- * Returns the HTTP status. */
-int	 oauth_begin(struct req *);
+/* What a login transaction carries from the start of a sign-in to its end. */
+struct oauth_login {
+	char	 consent[16];	/* the policy version the user agreed to */
+	char	 next[64];	/* where to go afterwards: a checked local path */
+};
+
+/* Start a sign-in: a login transaction (state, PKCE verifier, the login's
+ * consent and next) stored under the hash of a new pre-login cookie, and a
+ * 303 to Upwork's authorize page. Returns the HTTP status. */
+int	 oauth_begin(struct req *, const struct oauth_login *);
 /* Finish it: check state against the transaction (taken once), exchange the
- * code. On OAUTH_OK *tok holds the tokens (oauth_tokens_free). The
- * transaction cookie is cleared in every case. */
-enum oauth_fail oauth_callback(struct req *, struct oauth_tokens *tok);
+ * code. On OAUTH_OK *tok holds the tokens (oauth_tokens_free) and *login
+ * what oauth_begin stored. The transaction cookie is cleared in every case. */
+enum oauth_fail oauth_callback(struct req *, struct oauth_tokens *tok,
+		    struct oauth_login *login);
 
 /* The vault: tokens sealed for user_id (security bar K1), written durably. */
 int	 oauth_tokens_save(const char *user_id, const struct oauth_tokens *);

@@ -2,28 +2,71 @@
  * out (/auth/logout). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "conf.h"
 #include "oauth.h"
 #include "page.h"
 #include "req.h"
 #include "session.h"
+#include "route.h"
 #include "upwork.h"
+#include "user.h"
+
+/* The consent page: what connecting means, with a link that carries the
+ * agreement (and where to go afterwards) back to /auth/login. */
+static int
+consent_page(struct req *r, const char *next)
+{
+	struct tpl_dict	*d, *b;
+	struct buf	 href = BUF_INIT;
+	int		 rc;
+
+	if ((d = page_begin(r, "Connect Upwork", TPL_CONSENT, &b, 0)) == NULL)
+		return 500;
+	buf_puts(&href, "/auth/login?agree=" POLICY_VERSION);
+	if (strcmp(next, "/") != 0) {
+		buf_puts(&href, "&next=");
+		buf_urlencode(&href, next);
+	}
+	tpl_set(b, "AGREE_HREF", href.p);
+	tpl_set(b, "POLICY_VERSION", POLICY_VERSION);
+	rc = page_end(r, d, 200);
+	buf_free(&href);
+	return rc;
+}
 
 int
 page_login(struct req *r)
 {
+	struct oauth_login	 login;
+	const char		*next = kv_get(&r->query, "next");
+	const char		*agree = kv_get(&r->query, "agree");
+	const char		*cookie = kv_get(&r->cookies, CONSENT_COOKIE);
+
+	/* O8: "return to" only from the allowlist, else home. */
+	if (next == NULL || !route_return_ok(next))
+		next = "/";
 	if (r->sess != NULL)
-		return req_redirect(r, "/");
+		return req_redirect(r, next);
+	/* Agreement to the current policy: just given on the consent page,
+	 * or given before in this browser. Otherwise ask first. */
+	if (!(agree && strcmp(agree, POLICY_VERSION) == 0) &&
+	    !(cookie && strcmp(cookie, POLICY_VERSION) == 0))
+		return consent_page(r, next);
+	memset(&login, 0, sizeof(login));
+	snprintf(login.consent, sizeof(login.consent), "%s", POLICY_VERSION);
+	snprintf(login.next, sizeof(login.next), "%s", next);
 	/* A plain GET redirect to Upwork's own page in the top window:
 	 * never framed, never restyled (DESIGN.md rule 4). */
-	return oauth_begin(r);
+	return oauth_begin(r, &login);
 }
 
 int
 page_callback(struct req *r)
 {
 	struct oauth_tokens	 tok;
+	struct oauth_login	 login;
 	struct upwork_res	 u;
 	struct session		*s;
 	const char		*uid, *uname, *oid, *oname;
@@ -31,7 +74,7 @@ page_callback(struct req *r)
 	int			 status;
 
 	memset(&u, 0, sizeof(u));
-	switch (oauth_callback(r, &tok)) {
+	switch (oauth_callback(r, &tok, &login)) {
 	case OAUTH_OK:
 		break;
 	case OAUTH_DENIED:
@@ -69,7 +112,8 @@ page_callback(struct req *r)
 		    "Try again later.", NULL);
 		goto out;
 	}
-	if (oauth_tokens_save(uid, &tok) == -1) {
+	if (oauth_tokens_save(uid, &tok) == -1 ||
+	    user_consent_save(uid, login.consent, time(NULL)) == -1) {
 		status = page_error(r, 500, "Sign-in could not be saved",
 		    "Workdesk could not store your Upwork access.",
 		    "The operator should check the data directory.", NULL);
@@ -90,8 +134,10 @@ page_callback(struct req *r)
 	}
 	session_free(s);
 	req_cookie(r, SESSION_COOKIE, sid, -1);
-	/* O5: leave the callback URL (code, state) out of the history. */
-	status = req_redirect(r, "/");
+	req_cookie(r, CONSENT_COOKIE, login.consent, CONSENT_COOKIE_MAX_AGE_S);
+	/* O5: leave the callback URL (code, state) out of the history. The
+	 * next path was checked against the allowlist when it was stored. */
+	status = req_redirect(r, route_return_ok(login.next) ? login.next : "/");
 out:
 	upwork_res_free(&u);
 	oauth_tokens_free(&tok);

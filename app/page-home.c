@@ -25,6 +25,8 @@ static const struct {
 	    "again." },
 	{ "expired", "info", "Your Upwork access has expired. Sign in again "
 	    "to continue." },
+	{ "disconnected", "info", "Upwork is disconnected and everything "
+	    "Workdesk held about you is deleted." },
 };
 
 static int

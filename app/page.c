@@ -14,6 +14,7 @@ static const struct {
 	const char	*label;
 } nav[] = {
 	{ "/", "Home" },
+	{ "/account", "Account" },
 };
 
 struct tpl_dict *

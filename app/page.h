@@ -36,9 +36,19 @@ int	 page_login(struct req *);
 int	 page_callback(struct req *);
 int	 page_logout(struct req *);
 int	 page_privacy(struct req *);
+int	 page_terms(struct req *);
+int	 page_account(struct req *);
+int	 page_disconnect_ask(struct req *);
+int	 page_disconnect(struct req *);
 
-/* Render PRIVACY.md once before the threads start (and on reload). 0 or -1. */
-int	 page_privacy_load(const char *path);
-void	 page_privacy_unload(void);
+/* The documents we ship and serve as pages. */
+enum doc {
+	DOC_PRIVACY,	/* PRIVACY.md at /privacy */
+	DOC_TERMS,	/* TERMS.md at /terms, the user agreement */
+	DOC__MAX
+};
+/* Render them once before the threads start. 0 or -1 (message on stderr). */
+int	 page_docs_load(const char *const paths[DOC__MAX]);
+void	 page_docs_unload(void);
 
 #endif /* PAGE_H */

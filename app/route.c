@@ -15,6 +15,7 @@
 
 #define R_AUTH	0x01	/* a signed-in session is required */
 #define R_CSRF	0x02	/* the form must carry the session's CSRF token */
+#define R_RETURN 0x04	/* a page sign-in may return to (O8 allowlist) */
 
 #define GET_HEAD (METHOD_GET | METHOD_HEAD)
 
@@ -27,11 +28,15 @@ struct route {
 };
 
 static const struct route routes[] = {
-	{ "/",			"home",		GET_HEAD,	0,		page_home },
+	{ "/",			"home",		GET_HEAD,	R_RETURN,	page_home },
 	{ "/auth/login",	"login",	GET_HEAD,	0,		page_login },
 	{ "/auth/callback",	"callback",	METHOD_GET,	0,		page_callback },
 	{ "/auth/logout",	"logout",	METHOD_POST,	R_AUTH | R_CSRF, page_logout },
-	{ "/privacy",		"privacy",	GET_HEAD,	0,		page_privacy },
+	{ "/account",		"account",	GET_HEAD,	R_AUTH | R_RETURN, page_account },
+	{ "/account/disconnect", "disconnect-ask", GET_HEAD, R_AUTH,	page_disconnect_ask },
+	{ "/account/disconnect", "disconnect",	METHOD_POST,	R_AUTH | R_CSRF, page_disconnect },
+	{ "/privacy",		"privacy",	GET_HEAD,	R_RETURN,	page_privacy },
+	{ "/terms",		"terms",	GET_HEAD,	R_RETURN,	page_terms },
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -64,30 +69,48 @@ same_origin(const struct req *r)
 	return 0;
 }
 
+int
+route_return_ok(const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < NROUTES; i++)
+		if ((routes[i].flags & R_RETURN) &&
+		    strcmp(path, routes[i].path) == 0)
+			return 1;
+	return 0;
+}
+
 void
 route_handle(struct req *r)
 {
 	const struct route	*rt = NULL;
 	const char		*sid, *token;
 	size_t			 i;
+	unsigned		 methods = 0;
 	int			 rc;
 
+	/* A path may have one entry per method (a page and its form). */
 	for (i = 0; i < NROUTES; i++)
 		if (strcmp(r->path, routes[i].path) == 0) {
-			rt = &routes[i];
-			break;
+			methods |= routes[i].methods;
+			if (r->method & routes[i].methods) {
+				rt = &routes[i];
+				break;
+			}
 		}
-	if (rt == NULL) {
+	if (rt == NULL && methods == 0) {
 		r->route = "-";
 		r->status = 404;
 		goto error_page;
 	}
-	r->route = rt->name;
-	if (!(r->method & rt->methods)) {
-		allow_header(r, rt->methods);
+	if (rt == NULL) {
+		r->route = "-";
+		allow_header(r, methods);
 		r->status = 405;
 		goto error_page;
 	}
+	r->route = rt->name;
 
 	/* S2: an id we never issued (or one that expired) is ignored and its
 	 * cookie cleared; the next sign-in issues a fresh one. */
@@ -115,7 +138,17 @@ route_handle(struct req *r)
 			    "Sign in again to continue.", NULL);
 			return;
 		}
-		r->status = req_redirect(r, "/");
+		/* Sign in, then come back here if this page allows it. */
+		if (rt->flags & R_RETURN) {
+			struct buf next = BUF_INIT;
+			buf_puts(&next, "/auth/login?next=");
+			if (buf_urlencode(&next, rt->path) == 0)
+				r->status = req_redirect(r, next.p);
+			else
+				r->status = 500;
+			buf_free(&next);
+		} else
+			r->status = req_redirect(r, "/");
 		return;
 	}
 	if (rt->flags & R_CSRF) {

@@ -23,7 +23,9 @@ const char *const tpl_files[] = {
 	"signin.tpl",	/* TPL_SIGNIN */
 	"home.tpl",	/* TPL_HOME */
 	"error.tpl",	/* TPL_ERROR */
-	"privacy.tpl",	/* TPL_PRIVACY */
+	"doc.tpl",	/* TPL_DOC */
+	"consent.tpl",	/* TPL_CONSENT */
+	"account.tpl",	/* TPL_ACCOUNT */
 };
 static_assert(sizeof tpl_files / sizeof tpl_files[0] == TPL__MAX,
     "tpl_files needs one file per enum tpl_name");

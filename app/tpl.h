@@ -15,7 +15,9 @@ enum tpl_name {
 	TPL_SIGNIN,	/* signin.tpl: the signed-out front page */
 	TPL_HOME,	/* home.tpl: the dashboard home */
 	TPL_ERROR,	/* error.tpl: every error page */
-	TPL_PRIVACY,	/* privacy.tpl: the privacy policy page */
+	TPL_DOC,	/* doc.tpl: a document we ship (privacy policy, agreement) */
+	TPL_CONSENT,	/* consent.tpl: what connecting Upwork means, before it */
+	TPL_ACCOUNT,	/* account.tpl: what we hold about you; disconnect */
 	TPL__MAX
 };
 

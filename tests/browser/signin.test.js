@@ -5,6 +5,18 @@
 const fs = require('node:fs');
 const { ok, done, startStack, launch, watch, screenshot } = require('./lib');
 
+// Click "Sign in with Upwork" and, when the consent page comes (a browser
+// that has not agreed, or whose site data was cleared at sign-out), agree.
+async function startSignin(page, stack) {
+  await page.click('#signin');
+  await page.waitForURL((u) => u.href.startsWith(`${stack.sandbox}/`) ||
+    u.href === `${stack.origin}/auth/login`);
+  if (page.url().startsWith(stack.origin)) {
+    await page.click('#agree');
+    await page.waitForURL(`${stack.sandbox}/**`);
+  }
+}
+
 async function main() {
   const stack = await startStack();
   const browser = await launch();
@@ -20,6 +32,12 @@ async function main() {
 
     // Sign in: Upwork's (the sandbox's) page in the top window, not a frame.
     await page.click('#signin');
+    // First sign-in in this browser: the consent page, on our own origin.
+    await page.waitForURL(`${stack.origin}/auth/login`);
+    ok(await page.isVisible('text=What Workdesk collects'), 'consent page says what is collected');
+    ok(await page.isVisible('a[href="/privacy"]') && await page.isVisible('a[href="/terms"]'),
+      'consent page links the privacy policy and the user agreement');
+    await page.click('#agree');
     await page.waitForURL(`${stack.sandbox}/ab/account-security/oauth2/authorize?**`);
     ok(page.url().startsWith(`${stack.sandbox}/`), 'the authorize page opens in the top window');
     ok(page.frames().length === 1, 'no frames involved');
@@ -70,8 +88,7 @@ async function main() {
 
     // Deny: a clear message, not an error.
     await page.goto(`${stack.origin}/`);
-    await page.click('#signin');
-    await page.waitForURL(`${stack.sandbox}/**`);
+    await startSignin(page, stack);
     await page.check('input[name="user"][value="grace"]');
     await page.click('button[value="deny"]');
     await page.waitForURL(`${stack.origin}/?signin=denied`);
@@ -81,8 +98,7 @@ async function main() {
     await screenshot(page, 'signin-denied');
 
     // Grace, the agency member, sees her agency.
-    await page.click('#signin');
-    await page.waitForURL(`${stack.sandbox}/**`);
+    await startSignin(page, stack);
     await page.check('input[name="user"][value="grace"]');
     await page.click('button[value="allow"]');
     await page.waitForURL(`${stack.origin}/`);

@@ -19,10 +19,25 @@ t_match "sandbox banner shown" "$body" 'id="sandbox-banner"'
 t_match "footer links the privacy policy" "$body" 'href="/privacy"'
 t_match "footer says Workdesk is not Upwork" "$body" 'not Upwork'
 
+# --- Consent before any Upwork call ---------------------------------------------
+t_sandbox /__sandbox/log -X DELETE -o /dev/null
+page=$(t_curl -c "$jar" -b "$jar" -D "$h" "$O/auth/login")
+t_eq "first /auth/login shows the consent page (200)" "$(head -n1 "$h" | cut -d' ' -f2)" 200
+t_match "consent page says what is collected" "$page" 'What Workdesk collects'
+t_match "consent page says how it is used, stored and shared" "$page" 'How it is used, stored and shared'
+t_match "consent page links the privacy policy" "$page" 'href="/privacy"'
+t_match "consent page links the user agreement" "$page" 'href="/terms"'
+agree=$(a_agree_href <<<"$page")
+t_match "consent link carries the policy version" "$agree" '^/auth/login\?agree=[0-9]+$'
+t_eq "no login transaction before agreeing" "$(ls "$VAR/data/logins" | wc -l)" 0
+t_eq "no Upwork call before agreeing" "$(t_sandbox /__sandbox/log)" '[]'
+code=$(t_curl -o /dev/null -w '%{http_code}' "$O/auth/login?agree=0")
+t_eq "agreeing to another policy version shows the consent page again" "$code" 200
+
 # --- The authorize request ----------------------------------------------------
-t_curl -c "$jar" -b "$jar" -o /dev/null -D "$h" "$O/auth/login"
+t_curl -c "$jar" -b "$jar" -o /dev/null -D "$h" "$O$agree"
 loc=$(a_header "$h" Location)
-t_eq "/auth/login answers 303" "$(head -n1 "$h" | cut -d' ' -f2)" 303
+t_eq "/auth/login?agree answers 303" "$(head -n1 "$h" | cut -d' ' -f2)" 303
 t_match "redirects to the sandbox's authorize page" "$loc" \
     "^http://127\.0\.0\.1:$SANDBOX_PORT/ab/account-security/oauth2/authorize\?"
 t_match "response_type=code" "$loc" '[?&]response_type=code(&|$)'
@@ -143,5 +158,7 @@ code=$(t_curl -o /dev/null -w '%{http_code}' "$O/?q=%C0%AE")
 t_eq "an overlong UTF-8 escape answers 400" "$code" 400
 body=$(t_curl "$O/privacy")
 t_match "privacy policy served as a page" "$body" '<h1>Privacy policy</h1>'
+body=$(t_curl "$O/terms")
+t_match "user agreement served as a page" "$body" '<h1>User agreement</h1>'
 
 t_done

@@ -23,7 +23,8 @@
 #define ROUNDS		1000
 
 static const char *const files[] = {
-	"layout.tpl", "signin.tpl", "home.tpl", "error.tpl", "privacy.tpl",
+	"layout.tpl", "signin.tpl", "home.tpl", "error.tpl", "doc.tpl",
+	"consent.tpl", "account.tpl",
 };
 
 /* Expand which with d into a new string (caller frees); NULL on failure.
@@ -342,12 +343,12 @@ test_api(const char *dir)
 	size_t		 i;
 	int		 nones = 0;
 
-	/* The one :none is in privacy.tpl, on HTML that app/md.c built. */
+	/* The one :none is in doc.tpl, on HTML that app/md.c built. */
 	d = tpl_dict_new();
-	body = tpl_include(d, "BODY", TPL_PRIVACY);
+	body = tpl_include(d, "BODY", TPL_DOC);
 	tpl_set(d, "TITLE", NULL);
 	tpl_show(d, "SIGNED_OUT");
-	tpl_set(body, "POLICY_HTML", "<h1>Privacy policy</h1>");
+	tpl_set(body, "DOC_HTML", "<h1>Privacy policy</h1>");
 	s = expand(TPL_LAYOUT, d);
 	T_CONTAINS(s, "<article class=\"prose\">\n<h1>Privacy policy</h1>",
 	    "policy HTML as is");
@@ -361,7 +362,7 @@ test_api(const char *dir)
 		nones += count(text, ":none");
 		free(text);
 	}
-	T_EQ_INT(nones, 2, ":none only in privacy.tpl (variable + comment)");
+	T_EQ_INT(nones, 2, ":none only in doc.tpl (variable + comment)");
 
 	/* A failed expansion leaves the buffer as it was. */
 	T_EQ_INT(buf_puts(&b, "kept"), 0, "buf_puts");

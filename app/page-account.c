@@ -1,0 +1,92 @@
+/* page-account.c: /account (what Workdesk holds about you) and
+ * /account/disconnect (delete it all, after a confirmation). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "oauth.h"
+#include "page.h"
+#include "req.h"
+#include "session.h"
+#include "user.h"
+
+static void
+fmt_time(char *out, size_t n, time_t t)
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+static int
+account_page(struct req *r, int confirm)
+{
+	struct tpl_dict		*d, *b, *s;
+	struct user_consent	 c;
+	struct oauth_tokens	 t;
+	char			 when[32], text[96];
+	long			 n;
+	int			 rc;
+
+	if ((d = page_begin(r, confirm ? "Disconnect Upwork" : "Your account",
+	    TPL_ACCOUNT, &b, 0)) == NULL)
+		return 500;
+	tpl_set(b, "USER_ID", r->sess->user_id);
+	rc = oauth_tokens_load(r->sess->user_id, &t);
+	if (rc == 0) {
+		fmt_time(when, sizeof(when), t.refresh_issued);
+		snprintf(text, sizeof(text), "Encrypted tokens, renewed %s",
+		    when);
+		oauth_tokens_free(&t);
+	} else
+		snprintf(text, sizeof(text), "None stored");
+	tpl_set(b, "TOKENS_TEXT", text);
+	if (user_consent_get(r->sess->user_id, &c) == 0) {
+		fmt_time(when, sizeof(when), c.at);
+		snprintf(text, sizeof(text), "Version %s, agreed %s", c.version,
+		    when);
+	} else
+		snprintf(text, sizeof(text), "None recorded");
+	tpl_set(b, "CONSENT_TEXT", text);
+	n = user_sessions_count(r->sess->user_id);
+	tpl_set_int(b, "SESSIONS", n < 0 ? 0 : n);
+	if (confirm && (s = tpl_add_section(b, "CONFIRM")) != NULL)
+		tpl_set(s, "CSRF_TOKEN", r->sess->csrf);
+	else if (!confirm)
+		tpl_show(b, "ASK");
+	return page_end(r, d, 200);
+}
+
+int
+page_account(struct req *r)
+{
+	return account_page(r, 0);
+}
+
+int
+page_disconnect_ask(struct req *r)
+{
+	return account_page(r, 1);
+}
+
+int
+page_disconnect(struct req *r)
+{
+	int	 rc;
+
+	rc = user_purge(r->sess->user_id);
+	fprintf(stderr, "%s account: user disconnected Upwork; data %s\n",
+	    r->id, rc == 0 ? "deleted" : "partly deleted (see above)");
+	session_free(r->sess);
+	r->sess = NULL;
+	if (rc == -1)
+		return page_error(r, 500, "Not everything could be deleted",
+		    "Workdesk deleted what it could, but some of your data "
+		    "could not be removed.", "Try again, or ask the operator "
+		    "to run `workdesk purge --user` for your account.", NULL);
+	req_cookie(r, SESSION_COOKIE, "", 0);
+	req_cookie(r, CONSENT_COOKIE, "", 0);
+	req_header(r, "Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
+	return req_redirect(r, "/?signin=disconnected");
+}
