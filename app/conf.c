@@ -50,6 +50,11 @@ static const struct ckey ckeys[] = {
 	L(session_max_s, 300, 7 * 86400),
 	L(http_connect_timeout_ms, 100, 60000),
 	L(http_timeout_ms, 500, 55000),
+	L(page_budget_ms, 1000, 55000),
+	I(upstream_rate_per_s, 0, 64),		/* above 10: sandbox only */
+	I(upstream_daily_cap, 0, 10000000),	/* 40,000+ or 0: sandbox only */
+	L(cache_ttl_s, 0, 86399),
+	S(admins),
 };
 #define NKEYS (sizeof(ckeys) / sizeof(ckeys[0]))
 
@@ -69,6 +74,10 @@ conf_defaults(struct conf *c)
 	c->session_max_s = 8 * 3600;
 	c->http_connect_timeout_ms = 5000;
 	c->http_timeout_ms = 20000;
+	c->page_budget_ms = 25000;
+	c->upstream_rate_per_s = 8;
+	c->upstream_daily_cap = 35000;
+	c->cache_ttl_s = 600;
 	c->upwork_authorize_url =
 	    strdup("https://www.upwork.com/ab/account-security/oauth2/authorize");
 	c->upwork_token_url = strdup("https://www.upwork.com/api/v3/oauth2/token");
@@ -365,6 +374,21 @@ conf_check(const struct conf *c, FILE *err)
 	}
 	if (c->templates_dir == NULL) {
 		fprintf(err, "templates_dir is required\n");
+		bad = -1;
+	}
+	/* Upwork allows about 10 calls a second and 40,000 a day per IP. Only
+	 * the sandbox on loopback may be called faster (bulk tests), or
+	 * without limits (0). */
+	if (!c->allow_insecure_loopback && (c->upstream_rate_per_s == 0 ||
+	    c->upstream_rate_per_s > 10)) {
+		fprintf(err, "upstream_rate_per_s must be 1 to 10 (Upwork allows "
+		    "about 10 calls a second per IP)\n");
+		bad = -1;
+	}
+	if (!c->allow_insecure_loopback && (c->upstream_daily_cap == 0 ||
+	    c->upstream_daily_cap >= 40000)) {
+		fprintf(err, "upstream_daily_cap must be 1 to 39999 (Upwork "
+		    "allows 40,000 calls a day)\n");
 		bad = -1;
 	}
 	if (c->session_idle_s > c->session_max_s) {

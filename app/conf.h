@@ -24,6 +24,11 @@ struct conf {
 	long	 session_max_s;
 	long	 http_connect_timeout_ms;
 	long	 http_timeout_ms;
+	long	 page_budget_ms;	/* all Upwork calls of one page, retries included */
+	int	 upstream_rate_per_s;	/* install-wide (R5) */
+	int	 upstream_daily_cap;
+	long	 cache_ttl_s;		/* fresh lifetime of cached Upwork data */
+	char	*admins;		/* Upwork user ids who see /admin, comma-separated */
 	int	 sandbox;		/* derived: Upwork URLs are loopback http */
 };
 

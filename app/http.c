@@ -5,13 +5,16 @@
  * Each worker thread has its own easy handle (a thread-specific key frees
  * it when the thread ends); one share handle lets them reuse DNS answers,
  * TLS sessions and connections. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
+#include <sodium.h>
 
 #include "conf.h"
 #include "http.h"
@@ -22,6 +25,10 @@ static CURLSH		*share;
 static pthread_mutex_t	 share_locks[CURL_LOCK_DATA_LAST];
 static pthread_key_t	 easy_key;
 static long		 connect_timeout_ms, timeout_ms;
+
+#define ATTEMPTS_MAX	3		/* R2 */
+#define BACKOFF_BASE_MS	1000
+#define BACKOFF_CAP_MS	30000
 static const char	*protocols;
 
 static void
@@ -142,10 +149,15 @@ thread_easy(void)
 	return e;
 }
 
-int
-http_post(const char *url, const char *content_type, const char *body,
-    size_t len, const char *bearer, const char *tenant,
-    struct http_resp *out)
+int64_t
+http_deadline(void)
+{
+	return upstream_now_ms() + timeout_ms;
+}
+
+/* One attempt: perform the transfer. 0 an HTTP answer, -1 none. */
+static int
+perform(const struct http_call *c, long budget_ms, struct http_resp *out)
 {
 	struct curl_slist	*hdrs = NULL, *h;
 	struct buf		 line = BUF_INIT;
@@ -158,40 +170,41 @@ http_post(const char *url, const char *content_type, const char *body,
 		snprintf(out->error, sizeof(out->error), "out of memory");
 		return -1;
 	}
-	buf_printf(&line, "Content-Type: %s", content_type);
+	buf_printf(&line, "Content-Type: %s", c->content_type);
 	hdrs = curl_slist_append(hdrs, line.p);
 	hdrs = curl_slist_append(hdrs, "Accept: application/json");
 	hdrs = curl_slist_append(hdrs, "Expect:");
-	if (bearer != NULL) {
+	if (c->bearer != NULL) {
 		buf_reset(&line);
-		buf_printf(&line, "Authorization: Bearer %s", bearer);
+		buf_printf(&line, "Authorization: Bearer %s", c->bearer);
 		h = curl_slist_append(hdrs, line.p);
 		explicit_bzero(line.p, line.len);
 		hdrs = h;
 	}
-	if (tenant != NULL) {
+	if (c->tenant != NULL) {
 		buf_reset(&line);
-		buf_printf(&line, "X-Upwork-API-TenantId: %s", tenant);
+		buf_printf(&line, "X-Upwork-API-TenantId: %s", c->tenant);
 		hdrs = curl_slist_append(hdrs, line.p);
 	}
 	buf_free(&line);
 
-	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_URL, c->url);
 	curl_easy_setopt(e, CURLOPT_SHARE, share);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, protocols);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+	    connect_timeout_ms < budget_ms ? connect_timeout_ms : budget_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, budget_ms);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 10L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, USER_AGENT);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(e, CURLOPT_POST, 1L);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)c->len);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
@@ -218,6 +231,76 @@ http_post(const char *url, const char *content_type, const char *body,
 	if (curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct)
 		snprintf(out->content_type, sizeof(out->content_type), "%s", ct);
 	return 0;
+}
+
+/* Forget what the previous attempt received. */
+static void
+resp_reset(struct http_resp *r)
+{
+	http_resp_free(r);
+	r->status = 0;
+	r->content_type[0] = r->retry_after[0] = r->error[0] = '\0';
+	r->transport_error = 0;
+}
+
+static void
+sleep_ms(int64_t ms)
+{
+	struct timespec	 ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+int
+http_call(const struct http_call *c, struct http_resp *out)
+{
+	enum upstream_refusal	 ref;
+	enum upstream_outcome	 outcome;
+	int64_t			 now, until, cap, backoff;
+	unsigned		 attempt;
+	int			 probe, rc, retryable;
+
+	for (attempt = 0;; attempt++) {
+		resp_reset(out);
+		if ((ref = upstream_acquire(c->deadline_ms, &probe)) !=
+		    UPSTREAM_GO) {
+			/* Not called: say why, keep the last answer's status
+			 * out of it. */
+			out->refused = ref;
+			out->transport_error = 1;
+			snprintf(out->error, sizeof(out->error),
+			    "not called (%s)", upstream_refusal_name(ref));
+			return -1;
+		}
+		out->attempts++;
+		now = upstream_now_ms();
+		rc = perform(c, c->deadline_ms - now > 1 ?
+		    (long)(c->deadline_ms - now) : 1, out);
+		outcome = rc == -1 || out->status >= 500 ? UPSTREAM_FAILED :
+		    out->status == 429 ? UPSTREAM_LIMITED : UPSTREAM_OK;
+		until = out->status == 429 || out->status == 503 ?
+		    upstream_retry_after(out->retry_after) : 0;
+		upstream_done(outcome, probe, until);
+
+		retryable = c->idempotent && (rc == -1 || out->status == 429 ||
+		    out->status == 502 || out->status == 503 ||
+		    out->status == 504);
+		if (!retryable || attempt + 1 >= ATTEMPTS_MAX)
+			return rc;
+		/* R2: full jitter, random(0, min(cap, base * 2^attempt)),
+		 * and never before Upwork's Retry-After (R4). */
+		cap = (int64_t)BACKOFF_BASE_MS << (attempt + 1);
+		if (cap > BACKOFF_CAP_MS)
+			cap = BACKOFF_CAP_MS;
+		backoff = (int64_t)randombytes_uniform((uint32_t)cap + 1);
+		now = upstream_now_ms();
+		if (until > now + backoff)
+			backoff = until - now;
+		if (now + backoff >= c->deadline_ms || !upstream_retry_ok())
+			return rc;
+		sleep_ms(backoff);
+	}
 }
 
 void

@@ -6,11 +6,14 @@
  *                                  sign a user out everywhere (security bar S6)
  *   workdesk purge -c FILE --user ID
  *                                  delete everything held about a user
+ *   workdesk sweep -c FILE         delete what has outlived its time now
+ *   workdesk status -c FILE        calls to Upwork, limits, breaker, cache
  *   workdesk version
  *
  * Listen socket: systemd socket activation (LISTEN_FDS, fd 3) first, then
  * the config's `listen` path, then fd 0 as spawn-fcgi hands it over. */
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
@@ -27,23 +30,27 @@
 
 #include <fcgiapp.h>
 
+#include "cache.h"
 #include "conf.h"
 #include "crypto.h"
 #include "http.h"
+#include "oauth.h"
 #include "page.h"
 #include "req.h"
 #include "route.h"
 #include "session.h"
 #include "store.h"
 #include "tpl.h"
+#include "upstream.h"
 #include "user.h"
 
 #define WORKDESK_VERSION	"0.1.0"
+#define SWEEP_INTERVAL_S	3600
 
 /* Shared by the workers, read-only while they run. */
 static struct conf	 conf;
 static int		 listen_fd = -1;
-static volatile int	 stopping;
+static _Atomic int	 stopping;
 
 static void
 usage(void)
@@ -53,6 +60,8 @@ usage(void)
 	    "       workdesk check-config -c FILE\n"
 	    "       workdesk end-sessions -c FILE --user ID\n"
 	    "       workdesk purge -c FILE --user ID\n"
+	    "       workdesk sweep -c FILE\n"
+	    "       workdesk status -c FILE\n"
 	    "       workdesk version\n");
 	exit(2);
 }
@@ -131,6 +140,7 @@ handle(FCGX_Request *fr)
 
 	memset(&r, 0, sizeof(r));
 	r.conf = &conf;
+	r.deadline_ms = upstream_now_ms() + conf.page_budget_ms;
 	rc = read_body(fr, &body, &body_len);
 	if (rc == 0)
 		rc = req_parse(&r, fr->envp, body, body_len);
@@ -229,15 +239,108 @@ setup(const char *path)
 	}
 	if (crypto_key_load(conf.key_file) == -1 ||
 	    store_init(conf.data_dir) == -1 ||
+	    upstream_init(&conf) == -1 ||
 	    tpl_init(conf.templates_dir) == -1)
 		return -1;
 	return docs_load();
 }
 
+/* Delete what has outlived its time: cache entries at 24 h (API Terms),
+ * idle sessions, unfinished sign-ins, temp files of killed writers.
+ * Returns how many records went, or -1. */
+static long
+sweep(void)
+{
+	time_t	 now = time(NULL);
+	long	 n, total = 0;
+	int	 bad = 0;
+
+	if ((n = cache_sweep(now)) < 0)
+		bad = 1;
+	else
+		total += n;
+	if ((n = store_sweep(STORE_SESSION, now - conf.session_idle_s,
+	    now)) < 0)
+		bad = 1;
+	else
+		total += n;
+	if ((n = store_sweep(STORE_LOGIN, now - OAUTH_TX_TTL_S, now)) < 0)
+		bad = 1;
+	else
+		total += n;
+	/* Tokens and user records have no age limit of their own, but their
+	 * directories may hold a killed writer's temp files. */
+	if ((n = store_sweep(STORE_TOKENS, 0, (time_t)INT64_MAX)) < 0 ||
+	    (n += store_sweep(STORE_USER, 0, (time_t)INT64_MAX)) < 0)
+		bad = 1;
+	else
+		total += n;
+	return bad ? -1 : total;
+}
+
+/* The sweeper thread: at start-up, then every hour, until stopping. */
+static pthread_mutex_t	 sweep_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 sweep_cond = PTHREAD_COND_INITIALIZER;
+
+static void *
+sweeper(void *arg)
+{
+	struct timespec	 until;
+	long		 n;
+
+	(void)arg;
+	pthread_mutex_lock(&sweep_mutex);
+	while (!stopping) {
+		pthread_mutex_unlock(&sweep_mutex);
+		if ((n = sweep()) < 0)
+			fprintf(stderr, "sweep: some records could not be "
+			    "deleted\n");
+		else if (n > 0)
+			fprintf(stderr, "sweep: deleted %ld record(s)\n", n);
+		pthread_mutex_lock(&sweep_mutex);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += SWEEP_INTERVAL_S;
+		while (!stopping && pthread_cond_timedwait(&sweep_cond,
+		    &sweep_mutex, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&sweep_mutex);
+	return NULL;
+}
+
+static int
+status(void)
+{
+	struct upstream_status	 u;
+	struct cache_stats	 cs;
+	char			 when[PAGE_TIME_LEN];
+
+	if (upstream_status(&u) == -1 || cache_stats(&cs) == -1)
+		return 1;
+	printf("upstream calls: %u in the last minute (limit %u/s), "
+	    "%u today (cap %u)\n", u.calls_minute, u.rate_per_s,
+	    u.calls_day, u.daily_cap);
+	printf("upstream failures last minute: %u; retries: %u; 429s: %u "
+	    "(%llu since the state file was made)\n", u.failures_minute,
+	    u.retries_minute, u.limited_minute, u.total_429);
+	printf("breaker: %s", u.breaker);
+	if (u.breaker_open_ms)
+		printf(" (probe in %lld s)", (long long)(u.breaker_open_ms + 999) / 1000);
+	printf("\nretry-after: %s",
+	    u.blocked_ms ? "" : "none");
+	if (u.blocked_ms)
+		printf("%lld s left", (long long)(u.blocked_ms + 999) / 1000);
+	printf("\ncache: %ld entries, %lld bytes", cs.entries, cs.bytes);
+	if (cs.oldest)
+		printf(", oldest from %s", page_time(when, cs.oldest));
+	printf("\n");
+	return 0;
+}
+
 static int
 serve(void)
 {
-	pthread_t	*th;
+	pthread_t	*th, sweep_th;
 	sigset_t	 set;
 	struct rlimit	 rl = { 0, 0 };
 	int		 i, sig, n;
@@ -271,6 +374,10 @@ serve(void)
 			stopping = 1;
 			break;
 		}
+	if (pthread_create(&sweep_th, NULL, sweeper, NULL) != 0) {
+		fprintf(stderr, "cannot start the sweeper\n");
+		stopping = 1;
+	}
 	fprintf(stderr, "workdesk %s: serving with %d threads%s\n",
 	    WORKDESK_VERSION, n, conf.sandbox ? " (Upwork sandbox)" : "");
 	while (!stopping) {
@@ -293,6 +400,10 @@ serve(void)
 	for (i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
 	free(th);
+	pthread_mutex_lock(&sweep_mutex);
+	pthread_cond_signal(&sweep_cond);
+	pthread_mutex_unlock(&sweep_mutex);
+	pthread_join(sweep_th, NULL);
 	if (conf.listen != NULL && listen_fd > 2)
 		unlink(conf.listen);
 	http_exit();
@@ -348,7 +459,15 @@ main(int argc, char *argv[])
 			printf("ended %ld session(s) of user %s\n", n, user);
 			rc = 0;
 		}
-	} else if (strcmp(cmd, "purge") == 0) {
+	} else if (strcmp(cmd, "sweep") == 0) {
+		rc = 1;
+		if (setup(path) == 0 && (n = sweep()) >= 0) {
+			printf("deleted %ld record(s)\n", n);
+			rc = 0;
+		}
+	} else if (strcmp(cmd, "status") == 0)
+		rc = setup(path) == 0 ? status() : 1;
+	else if (strcmp(cmd, "purge") == 0) {
 		rc = 1;
 		if (setup(path) == 0 && user_purge(user) == 0) {
 			printf("deleted everything held about user %s\n", user);
@@ -357,6 +476,7 @@ main(int argc, char *argv[])
 	} else
 		usage();
 	page_docs_unload();
+	upstream_exit();
 	tpl_exit();
 	crypto_key_unload();
 	conf_free(&conf);

@@ -153,18 +153,26 @@ token_request(const struct conf *c, struct buf *form, struct oauth_tokens *out,
     char *err, size_t errsz)
 {
 	struct http_resp	 resp;
+	struct http_call	 call;
 	json_t			*j;
 	const char		*e;
 	int			 rc = -1;
 
 	memset(&resp, 0, sizeof(resp));
+	memset(&call, 0, sizeof(call));
 	buf_puts(form, "&client_id=");
 	buf_urlencode(form, c->upwork_client_id);
 	buf_puts(form, "&client_secret=");
 	if (buf_urlencode(form, c->upwork_client_secret) == -1)
 		goto out;
-	if (http_post(c->upwork_token_url, "application/x-www-form-urlencoded",
-	    form->p, form->len, NULL, NULL, &resp) == -1) {
+	/* Token requests are never retried: a code is single-use and a
+	 * refresh rotates the refresh token (R3). */
+	call.url = c->upwork_token_url;
+	call.content_type = "application/x-www-form-urlencoded";
+	call.body = form->p;
+	call.len = form->len;
+	call.deadline_ms = http_deadline();
+	if (http_call(&call, &resp) == -1) {
 		snprintf(err, errsz, "token endpoint unreachable: %.90s", resp.error);
 		goto out;
 	}
@@ -363,35 +371,23 @@ oauth_tokens_delete(const char *user_id)
 	return store_del(STORE_TOKENS, user_id);
 }
 
-int
-oauth_access_token(const struct conf *c, const char *user_id, char **access)
+/* Under the user's token lock: refresh unless someone already did. With
+ * failed == NULL, refresh when the access token expires within the margin;
+ * otherwise when the stored access token is still the one Upwork refused.
+ * Returns as oauth_access_token. */
+static int
+refresh_locked(const struct conf *c, const char *user_id, const char *failed,
+    char **access)
 {
 	struct oauth_tokens	 t, fresh;
 	struct buf		 form = BUF_INIT;
 	char			 err[128];
-	time_t			 now = time(NULL);
-	int			 lk, rc;
+	int			 rc;
 
-	*access = NULL;
 	if (oauth_tokens_load(user_id, &t) != 0)
-		return 1;	/* none, or damaged and deleted: sign in again */
-	if (t.access_expires - REFRESH_MARGIN_S > now) {
-		*access = t.access;
-		t.access = NULL;
-		oauth_tokens_free(&t);
-		return 0;
-	}
-	oauth_tokens_free(&t);
-
-	/* O12: one refresh at a time per user, across threads and processes.
-	 * Whoever waited on the lock re-reads: the winner may have refreshed. */
-	if ((lk = store_lock(STORE_TOKENS, user_id)) == -1)
-		return -1;
-	if ((rc = oauth_tokens_load(user_id, &t)) != 0) {
-		rc = 1;
-		goto out;
-	}
-	if (t.access_expires - REFRESH_MARGIN_S > time(NULL)) {
+		return 1;
+	if (failed == NULL ? t.access_expires - REFRESH_MARGIN_S > time(NULL) :
+	    strcmp(t.access, failed) != 0) {
 		*access = t.access;
 		t.access = NULL;
 		rc = 0;
@@ -434,8 +430,46 @@ oauth_access_token(const struct conf *c, const char *user_id, char **access)
 	oauth_tokens_free(&fresh);
 	rc = 0;
 out:
-	store_unlock(lk);
 	oauth_tokens_free(&t);
 	buf_free(&form);
+	return rc;
+}
+
+int
+oauth_access_token(const struct conf *c, const char *user_id, char **access)
+{
+	struct oauth_tokens	 t;
+	int			 lk, rc;
+
+	*access = NULL;
+	if (oauth_tokens_load(user_id, &t) != 0)
+		return 1;	/* none, or damaged and deleted: sign in again */
+	if (t.access_expires - REFRESH_MARGIN_S > time(NULL)) {
+		*access = t.access;
+		t.access = NULL;
+		oauth_tokens_free(&t);
+		return 0;
+	}
+	oauth_tokens_free(&t);
+	/* O12: one refresh at a time per user, across threads and processes.
+	 * Whoever waited on the lock re-reads: the winner may have refreshed. */
+	if ((lk = store_lock(STORE_TOKENS, user_id)) == -1)
+		return -1;
+	rc = refresh_locked(c, user_id, NULL, access);
+	store_unlock(lk);
+	return rc;
+}
+
+int
+oauth_renew(const struct conf *c, const char *user_id, const char *failed,
+    char **access)
+{
+	int	 lk, rc;
+
+	*access = NULL;
+	if ((lk = store_lock(STORE_TOKENS, user_id)) == -1)
+		return -1;
+	rc = refresh_locked(c, user_id, failed, access);
+	store_unlock(lk);
 	return rc;
 }

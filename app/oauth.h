@@ -60,6 +60,12 @@ void	 oauth_tokens_free(struct oauth_tokens *);
 int	 oauth_access_token(const struct conf *, const char *user_id,
 	    char **access);
 
+/* Upwork refused access token `failed` (a 401): refresh once, unless
+ * another request already did (then its token is returned). Returns as
+ * oauth_access_token. */
+int	 oauth_renew(const struct conf *, const char *user_id,
+	    const char *failed, char **access);
+
 /* Parse a token endpoint answer strictly (O16). 0 or -1. */
 int	 oauth_parse_tokens(const char *body, size_t len, time_t now,
 	    struct oauth_tokens *out);

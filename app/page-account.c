@@ -10,22 +10,13 @@
 #include "session.h"
 #include "user.h"
 
-static void
-fmt_time(char *out, size_t n, time_t t)
-{
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, n, "%Y-%m-%d %H:%M UTC", &tm);
-}
-
 static int
 account_page(struct req *r, int confirm)
 {
 	struct tpl_dict		*d, *b, *s;
 	struct user_consent	 c;
 	struct oauth_tokens	 t;
-	char			 when[32], text[96];
+	char			 when[PAGE_TIME_LEN], text[96];
 	long			 n;
 	int			 rc;
 
@@ -35,7 +26,7 @@ account_page(struct req *r, int confirm)
 	tpl_set(b, "USER_ID", r->sess->user_id);
 	rc = oauth_tokens_load(r->sess->user_id, &t);
 	if (rc == 0) {
-		fmt_time(when, sizeof(when), t.refresh_issued);
+		page_time(when, t.refresh_issued);
 		snprintf(text, sizeof(text), "Encrypted tokens, renewed %s",
 		    when);
 		oauth_tokens_free(&t);
@@ -43,7 +34,7 @@ account_page(struct req *r, int confirm)
 		snprintf(text, sizeof(text), "None stored");
 	tpl_set(b, "TOKENS_TEXT", text);
 	if (user_consent_get(r->sess->user_id, &c) == 0) {
-		fmt_time(when, sizeof(when), c.at);
+		page_time(when, c.at);
 		snprintf(text, sizeof(text), "Version %s, agreed %s", c.version,
 		    when);
 	} else

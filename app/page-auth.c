@@ -96,12 +96,13 @@ page_callback(struct req *r)
 	}
 
 	/* Who signed in: the tokens are stored under the Upwork user id. */
-	r->upstream_calls++;
-	if (upwork_call(r->conf, GQL_SIGNIN, NULL, tok.access, NULL, &u) !=
-	    UPWORK_OK) {
+	if (upwork_call(r->conf, GQL_SIGNIN, NULL, tok.access, NULL,
+	    r->deadline_ms, &u) != UPWORK_OK) {
+		r->upstream_calls += u.attempts;
 		status = page_upwork_error(r, &u);
 		goto out;
 	}
+	r->upstream_calls += u.attempts;
 	uid = upwork_str(u.data, "user.id");
 	uname = upwork_str(u.data, "user.name");
 	oid = upwork_str(u.data, "organization.id");

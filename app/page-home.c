@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cache.h"
 #include "conf.h"
 #include "oauth.h"
 #include "page.h"
@@ -60,15 +61,14 @@ ciphertext_ok(const char *s)
 }
 
 static void
-fill_home(struct req *r, struct tpl_dict *b, json_t *data)
+fill_home(struct tpl_dict *b, const struct upwork_res *u)
 {
+	json_t		*data = u->data;
 	struct tpl_dict	*s;
 	json_t		*items, *it;
 	const char	*cur = upwork_str(data, "organization.id");
 	const char	*ct = upwork_str(data, "user.ciphertext");
-	char		 when[32], url[128];
-	struct tm	 tm;
-	time_t		 now = time(NULL);
+	char		 url[128], when[PAGE_TIME_LEN];
 	size_t		 i;
 
 	tpl_set(b, "USER_NAME", upwork_str(data, "user.name"));
@@ -93,10 +93,7 @@ fill_home(struct req *r, struct tpl_dict *b, json_t *data)
 		    ct);
 		tpl_set(s, "UPWORK_PROFILE_URL", url);
 	}
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
-	tpl_set(b, "FETCHED_AT", when);
-	(void)r;
+	tpl_set(b, "FETCHED_AT", page_time(when, u->fetched_at));
 }
 
 /* The session is over for Upwork: tokens are gone or refused. */
@@ -115,32 +112,15 @@ page_home(struct req *r)
 {
 	struct upwork_res	 u;
 	struct tpl_dict		*d, *b;
-	char			*access;
-	int			 rc, status;
+	int			 status;
 
 	if (r->sess == NULL)
 		return signin_page(r);
-	rc = oauth_access_token(r->conf, r->sess->user_id, &access);
-	if (rc == 1)
-		return signed_out_by_upwork(r);
-	if (rc == -1)
-		return page_error(r, 503, "Upwork cannot be reached",
-		    "Workdesk could not renew its access to Upwork.",
-		    "Try again in a minute.", NULL);
 	memset(&u, 0, sizeof(u));
-	r->upstream_calls++;
-	rc = upwork_call(r->conf, GQL_HOME, NULL, access, NULL, &u);
-	explicit_bzero(access, strlen(access));
-	free(access);
-	if (rc == UPWORK_EAUTH) {
-		/* R9: Upwork refused a token we thought valid: sign in again;
-		 * no loop. */
-		oauth_tokens_delete(r->sess->user_id);
-		upwork_res_free(&u);
-		return signed_out_by_upwork(r);
-	}
-	if (rc != UPWORK_OK) {
-		status = page_upwork_error(r, &u);
+	if (cache_fetch(r, GQL_HOME, NULL, &u) != UPWORK_OK) {
+		/* R9: Upwork refused even a renewed token: sign in again. */
+		status = u.err == UPWORK_EAUTH ? signed_out_by_upwork(r) :
+		    page_upwork_error(r, &u);
 		upwork_res_free(&u);
 		return status;
 	}
@@ -149,7 +129,8 @@ page_home(struct req *r)
 		upwork_res_free(&u);
 		return 500;
 	}
-	fill_home(r, b, u.data);
+	page_data_age(r, d, &u);
+	fill_home(b, &u);
 	upwork_res_free(&u);
 	return page_end(r, d, 200);
 }

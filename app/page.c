@@ -1,6 +1,7 @@
 /* page.c: the layout around every screen, and every error page. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "conf.h"
 #include "page.h"
@@ -54,6 +55,28 @@ page_begin(struct req *r, const char *title, enum tpl_name body,
 bad:
 	tpl_dict_free(d);
 	return NULL;
+}
+
+const char *
+page_time(char out[PAGE_TIME_LEN], time_t t)
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, PAGE_TIME_LEN, "%Y-%m-%d %H:%M UTC", &tm);
+	return out;
+}
+
+void
+page_data_age(struct req *r, struct tpl_dict *layout,
+    const struct upwork_res *u)
+{
+	struct tpl_dict	*s;
+	char		 when[PAGE_TIME_LEN];
+
+	(void)r;
+	if (u->stale && (s = tpl_add_section(layout, "STALE")) != NULL)
+		tpl_set(s, "STALE_AT", page_time(when, u->fetched_at));
 }
 
 int

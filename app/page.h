@@ -3,6 +3,8 @@
 #ifndef PAGE_H
 #define PAGE_H
 
+#include <time.h>
+
 #include "tpl.h"
 
 struct req;
@@ -20,6 +22,14 @@ struct tpl_dict	*page_begin(struct req *, const char *title,
 /* Expand layout into r->body and free it. Returns status, or 500 if the
  * template failed (then r->body is empty, for the central error page). */
 int		 page_end(struct req *, struct tpl_dict *layout, int status);
+
+/* Show in the layout how old Upwork data is when it is served stale
+ * (Upwork unavailable). */
+void		 page_data_age(struct req *, struct tpl_dict *layout,
+		    const struct upwork_res *);
+/* Write t as "2026-11-29 10:03 UTC" into out (at least 32 bytes). */
+#define PAGE_TIME_LEN	32
+const char	*page_time(char out[PAGE_TIME_LEN], time_t t);
 
 /* Render the error page into r->body. heading/message/hint are ours;
  * detail may be hostile text (auto-escaped). Returns status. */

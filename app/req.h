@@ -8,6 +8,7 @@
 #define REQ_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "buf.h"
@@ -52,6 +53,7 @@ struct req {
 
 	/* Filled by the front line and handlers. */
 	const struct conf *conf;	/* borrowed, read-only */
+	int64_t		 deadline_ms;	/* all Upwork calls end by then */
 	struct session	*sess;		/* owned; NULL when signed out */
 	const char	*route;		/* route name for the log */
 	unsigned	 upstream_calls;

@@ -180,10 +180,11 @@ store_put_locked(enum store_kind k, const char *key, const void *data,
     size_t len, time_t t)
 {
 	unsigned char	 hdr[HDR_LEN], sum[SUM_LEN], rnd[8];
-	char		 name[CRYPTO_HEX_LEN + 1], tmp[32];
+	char		 name[CRYPTO_HEX_LEN + 1], tmp[32], bak[32];
 	crypto_generichash_state st;
 	size_t		 klen = strlen(key);
 	int		 fd, durable = k != STORE_CACHE, dfd = kind_fd[k];
+	int		 have_bak = 0;
 
 	if (klen == 0 || klen > STORE_KEY_MAX || len > STORE_PAYLOAD_MAX)
 		return -1;
@@ -221,18 +222,37 @@ store_put_locked(enum store_kind k, const char *key, const void *data,
 	}
 	if (close(fd) == -1)
 		goto bad;
+	/* A durable write that fails after the rename (W5) must leave the old
+	 * record, like any other failure (W6): keep it under a second name
+	 * until the directory is synced. The sweep removes a leftover. */
+	if (durable) {
+		memcpy(bak, tmp, sizeof(bak));
+		memcpy(bak + 5, "bak", 3);
+		if (linkat(dfd, name, dfd, bak, 0) == 0)
+			have_bak = 1;
+		else if (errno != ENOENT)
+			goto bad;
+	}
 	/* W4: atomic replace. */
 	if (renameat(dfd, tmp, dfd, name) == -1)
 		goto bad;
-	/* W5: make the rename durable; NB: a failed directory fsync means
-	 * we cannot promise the new record survives a power cut, so it is
-	 * reported as a failure even though the rename happened. */
-	if (durable && fsync(dfd) == -1)
+	/* W5: make the rename durable. */
+	if (durable && fsync(dfd) == -1) {
+		if (have_bak)
+			renameat(dfd, bak, dfd, name);
+		else
+			unlinkat(dfd, name, 0);
+		fsync(dfd);
 		return -1;
+	}
+	if (have_bak)
+		unlinkat(dfd, bak, 0);
 	return 0;
 bad:
 	/* W6: the old record is untouched. */
 	unlinkat(dfd, tmp, 0);
+	if (have_bak)
+		unlinkat(dfd, bak, 0);
 	return -1;
 }
 

@@ -54,6 +54,10 @@ static const struct {
 	[UPWORK_EDENIED] = { "denied", 403, "Upwork denied access",
 	    "Your Upwork account has no access to this in the selected "
 	    "organization. Switch organization or ask its owner for access." },
+	[UPWORK_EUNAVAILABLE] = { "unavailable", 503,
+	    "Upwork is unavailable",
+	    "Upwork failed several times in a row, so Workdesk pauses its "
+	    "calls for 30 seconds to let it recover. Try again shortly." },
 	[UPWORK_EOTHER] = { "other", 502, "Upwork reported an error",
 	    "Upwork could not complete the request. The details below say "
 	    "what it reported." },
@@ -227,13 +231,16 @@ upwork_classify(long status, const char *ct, const char *body, size_t len,
 
 enum upwork_err
 upwork_call(const struct conf *c, enum gql_doc doc, json_t *vars,
-    const char *access_token, const char *tenant, struct upwork_res *out)
+    const char *access_token, const char *tenant, int64_t deadline_ms,
+    struct upwork_res *out)
 {
 	struct http_resp	 resp;
+	struct http_call	 call;
 	json_t			*req;
 	char			*body;
 
 	memset(&resp, 0, sizeof(resp));
+	memset(&call, 0, sizeof(call));
 	req = json_pack("{s:s, s:O?}", "query", gql_text[doc],
 	    "variables", vars);
 	if (req == NULL || (body = json_dumps(req, JSON_COMPACT)) == NULL) {
@@ -242,16 +249,34 @@ upwork_call(const struct conf *c, enum gql_doc doc, json_t *vars,
 		return out->err = UPWORK_EOTHER;
 	}
 	json_decref(req);
-	if (http_post(c->upwork_graphql_url, "application/json", body,
-	    strlen(body), access_token, tenant, &resp) == -1) {
+	call.url = c->upwork_graphql_url;
+	call.content_type = "application/json";
+	call.body = body;
+	call.len = strlen(body);
+	call.bearer = access_token;
+	call.tenant = tenant;
+	/* Queries may be retried; a mutation never is, once it may have
+	 * reached Upwork (R3). */
+	call.idempotent = strncmp(gql_text[doc], "mutation", 8) != 0;
+	call.deadline_ms = deadline_ms;
+	if (http_call(&call, &resp) == -1) {
 		out->message = strdup(resp.error);
-		out->err = UPWORK_ENETWORK;
-	} else {
+		switch (resp.refused) {
+		case UPSTREAM_GO:
+			out->err = UPWORK_ENETWORK;
+			break;
+		case UPSTREAM_OPEN:
+			out->err = UPWORK_EUNAVAILABLE;
+			break;
+		default:
+			out->err = UPWORK_ERATELIMIT;
+			break;
+		}
+	} else
 		upwork_classify(resp.status, resp.content_type, resp.body.p,
 		    resp.body.len, out);
-		memcpy(out->retry_after, resp.retry_after,
-		    sizeof(out->retry_after));
-	}
+	memcpy(out->retry_after, resp.retry_after, sizeof(out->retry_after));
+	out->attempts = resp.attempts;
 	free(body);
 	http_resp_free(&resp);
 	return out->err;

@@ -3,6 +3,9 @@
 #ifndef UPWORK_H
 #define UPWORK_H
 
+#include <stdint.h>
+#include <time.h>
+
 #include <jansson.h>
 
 #include "gql.h"
@@ -19,6 +22,7 @@ enum upwork_err {
 	UPWORK_EVALIDATION,	/* our document no longer fits Upwork's schema */
 	UPWORK_EPERMISSION,	/* the API key lacks a permission (scope) */
 	UPWORK_EDENIED,		/* access denied for this user or organization */
+	UPWORK_EUNAVAILABLE,	/* not called: the circuit breaker is open */
 	UPWORK_EOTHER,		/* any other error Upwork reports */
 	UPWORK__MAX
 };
@@ -30,6 +34,9 @@ struct upwork_res {
 	char		*message;	/* owned: Upwork's first error text (hostile) */
 	char		*fields;	/* owned: for EPERMISSION, the blocked fields */
 	char		 retry_after[64];
+	unsigned	 attempts;	/* calls made, retries included */
+	int		 stale;		/* served from the cache past its TTL */
+	time_t		 fetched_at;	/* when the data came from Upwork */
 };
 
 /* Run document doc with vars (borrowed, may be NULL) as the user holding
@@ -37,7 +44,8 @@ struct upwork_res {
  * out (zero it first; free with upwork_res_free). Returns out->err. */
 enum upwork_err	 upwork_call(const struct conf *, enum gql_doc doc,
 		    json_t *vars, const char *access_token,
-		    const char *tenant, struct upwork_res *out);
+		    const char *tenant, int64_t deadline_ms,
+		    struct upwork_res *out);
 void		 upwork_res_free(struct upwork_res *);
 
 /* Classify a raw answer (exposed for tests and the fuzz harness). */

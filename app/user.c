@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "cache.h"
 #include "oauth.h"
 #include "store.h"
 #include "user.h"
@@ -171,6 +172,8 @@ user_purge(const char *user_id)
 	if (user_sessions_end(user_id) == -1)
 		rc = -1;
 	if (store_del(STORE_USER, user_id) == -1)
+		rc = -1;
+	if (cache_purge_user(user_id) == -1)
 		rc = -1;
 	return rc;
 }

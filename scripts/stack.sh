@@ -15,6 +15,8 @@
 #                  sandbox then starts only if the config's Upwork URLs point at SANDBOX_PORT
 #   WORKDESK_BIN   the app binary (default: the repo's build/workdesk), e.g. an ASan build
 #   SANDBOX_JS     the sandbox script (default: the repo's tests/sandbox/server.js)
+#   WORKDESK_CONF_EXTRA  tests only: lines appended to the generated config (e.g.
+#                  "upstream_rate_per_s = 0" for bulk tests against the sandbox)
 #   WORKDESK_FAKETIME  tests only: a file holding a libfaketime offset ("+0", "+31m",
 #                  "+86400"); workdesk alone runs under libfaketime reading it anew on
 #                  every clock call, so a test moves the app's clock while it runs
@@ -167,6 +169,9 @@ upwork_client_secret = $CLIENT_SECRET
 allow_insecure_loopback = yes
 threads = 4
 EOF
+        if [ -n "${WORKDESK_CONF_EXTRA:-}" ]; then
+            printf '%s\n' "$WORKDESK_CONF_EXTRA" >> "$tmp"
+        fi
     )
     chmod 600 "$tmp"
     mv -f "$tmp" "$VAR/workdesk.conf"

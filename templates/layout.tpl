@@ -43,6 +43,7 @@
 {{/SIGNED_IN}}
 </header>
 <main id="main">
+{{#STALE}}<p class="notice warn" role="status" id="stale-banner">Upwork could not be reached just now: this page shows data from {{STALE_AT}}.</p>{{/STALE}}
 {{>BODY}}
 </main>
 <footer class="site-footer">

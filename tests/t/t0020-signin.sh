@@ -101,6 +101,9 @@ t_eq "no token, code or session id in the app log" \
 # --- Schema drift surfaces as a clear page --------------------------------------------
 t_sandbox /__sandbox/config -o /dev/null -H 'content-type: application/json' \
     --data '{"drop_fields":["CurrentUser.ciphertext"]}'
+# The dashboard is cached for minutes; empty the cache so the page asks
+# Upwork again, as it will once the entry's fresh lifetime is over.
+rm -f "$VAR"/data/cache/*
 body=$(a_get "$jar" / -D "$h")
 t_eq "a document Upwork rejects answers 502" "$(head -n1 "$h" | cut -d' ' -f2)" 502
 t_match "the page says Workdesk and Upwork disagree" "$body" 'disagree about the data format'

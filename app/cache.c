@@ -1,0 +1,281 @@
+/* cache.c: the cache of Upwork data (STORE_CACHE records).
+ *
+ * Record: the key (user|organization|operation|variables) and the JSON of
+ * Upwork's "data" object, with the time it was fetched as the record time.
+ * Every read checks that time against the 24 h ceiling; the sweep deletes
+ * what nobody reads again. Each operation has a fresh lifetime (the
+ * config's cache_ttl_s unless the table below says otherwise); past it the
+ * entry is refreshed, and served stale only while Upwork fails (R7). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "conf.h"
+#include "oauth.h"
+#include "req.h"
+#include "session.h"
+#include "store.h"
+#include "upstream.h"
+#include "upwork.h"
+
+/* Fresh lifetimes that differ from cache_ttl_s, in seconds; 0 never
+ * caches. Sign-in reads who just connected: it must be current. */
+static long
+doc_ttl(const struct conf *c, enum gql_doc doc)
+{
+	switch (doc) {
+	case GQL_SIGNIN:
+		return 0;
+	default:
+		return c->cache_ttl_s;
+	}
+}
+
+int
+cache_key(struct buf *out, const char *user_id, const char *org_id,
+    const char *operation, json_t *vars)
+{
+	char	*v = NULL;
+	int	 rc;
+
+	if (vars != NULL && (v = json_dumps(vars, JSON_COMPACT |
+	    JSON_SORT_KEYS)) == NULL)
+		return -1;
+	rc = buf_printf(out, "%s|%s|%s|%s", user_id, org_id ? org_id : "",
+	    operation, v ? v : "{}");
+	free(v);
+	return rc;
+}
+
+int
+cache_get(const char *key, time_t now, struct buf *data, time_t *fetched)
+{
+	time_t	 t;
+	size_t	 at = data->len;
+	int	 rc;
+
+	if ((rc = store_get(STORE_CACHE, key, data, &t)) != 0)
+		return rc;
+	/* The ceiling, and a clock that went back: both are a miss, and the
+	 * entry goes now rather than at the next sweep. */
+	if (t > now || now - t >= CACHE_MAX_AGE_S) {
+		data->len = at;
+		if (data->p)
+			data->p[at] = '\0';
+		store_del(STORE_CACHE, key);
+		return 1;
+	}
+	*fetched = t;
+	return 0;
+}
+
+/* Serve what the cache holds. 0 or -1 (not JSON: treated as a miss). */
+static int
+serve(struct upwork_res *out, const struct buf *data, time_t fetched,
+    int stale)
+{
+	json_t	*j = json_loadb(data->p ? data->p : "", data->len, 0, NULL);
+
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return -1;
+	}
+	json_decref(out->data);
+	free(out->message);
+	out->message = NULL;
+	out->data = j;
+	out->err = UPWORK_OK;
+	out->fetched_at = fetched;
+	out->stale = stale;
+	return 0;
+}
+
+/* Failures that stale data may cover (R7: 5xx, no answer; and not being
+ * allowed to call). Upwork's verdicts on the request itself are not. */
+static int
+stale_covers(enum upwork_err e)
+{
+	return e == UPWORK_ENETWORK || e == UPWORK_ESERVER ||
+	    e == UPWORK_ERATELIMIT || e == UPWORK_EUNAVAILABLE ||
+	    e == UPWORK_ENOTJSON;
+}
+
+/* One call with the user's token; on a 401, one refresh and one more try
+ * (R9), never more. */
+static enum upwork_err
+call(struct req *r, enum gql_doc doc, json_t *vars, struct upwork_res *out)
+{
+	char		*access = NULL, *again = NULL;
+	int		 rc;
+
+	rc = oauth_access_token(r->conf, r->sess->user_id, &access);
+	if (rc != 0) {
+		out->message = strdup(rc == 1 ? "the Upwork authorization "
+		    "ended" : "could not renew the Upwork authorization");
+		return out->err = rc == 1 ? UPWORK_EAUTH : UPWORK_ENETWORK;
+	}
+	upwork_call(r->conf, doc, vars, access, NULL, r->deadline_ms, out);
+	r->upstream_calls += out->attempts;
+	if (out->err == UPWORK_EAUTH) {
+		rc = oauth_renew(r->conf, r->sess->user_id, access, &again);
+		if (rc == 0) {
+			upwork_res_free(out);
+			upwork_call(r->conf, doc, vars, again, NULL,
+			    r->deadline_ms, out);
+			r->upstream_calls += out->attempts;
+		}
+		if (out->err == UPWORK_EAUTH)
+			oauth_tokens_delete(r->sess->user_id);
+	}
+	if (again) {
+		explicit_bzero(again, strlen(again));
+		free(again);
+	}
+	explicit_bzero(access, strlen(access));
+	free(access);
+	return out->err;
+}
+
+int
+cache_fetch(struct req *r, enum gql_doc doc, json_t *vars,
+    struct upwork_res *out)
+{
+	struct buf	 key = BUF_INIT, data = BUF_INIT;
+	time_t		 now = time(NULL), fetched = 0;
+	long		 ttl = doc_ttl(r->conf, doc);
+	int		 have, lk = -1;
+	char		*text;
+
+	if (ttl == 0) {
+		call(r, doc, vars, out);
+		out->fetched_at = now;
+		return out->err;
+	}
+	if (cache_key(&key, r->sess->user_id, r->sess->org_id, gql_name[doc],
+	    vars) == -1) {
+		out->message = strdup("out of memory");
+		return out->err = UPWORK_EOTHER;
+	}
+	have = cache_get(key.p, now, &data, &fetched) == 0;
+	if (have && now - fetched < ttl && serve(out, &data, fetched, 0) == 0) {
+		r->cache_hits++;
+		goto out;
+	}
+	/* One fetch per key: whoever holds the key's lock calls Upwork; the
+	 * others wait here, then find its result. */
+	if ((lk = store_lock(STORE_CACHE, key.p)) == -1) {
+		out->message = strdup("the cache lock failed");
+		out->err = UPWORK_EOTHER;
+		goto out;
+	}
+	buf_reset(&data);
+	now = time(NULL);
+	have = cache_get(key.p, now, &data, &fetched) == 0;
+	if (have && now - fetched < ttl && serve(out, &data, fetched, 0) == 0) {
+		r->cache_hits++;
+		goto out;
+	}
+	r->cache_misses++;
+	if (call(r, doc, vars, out) == UPWORK_OK) {
+		out->fetched_at = time(NULL);
+		if ((text = json_dumps(out->data, JSON_COMPACT)) != NULL) {
+			/* A failed write costs a later call, nothing more. */
+			store_put_locked(STORE_CACHE, key.p, text, strlen(text),
+			    out->fetched_at);
+			free(text);
+		}
+	} else if (have && stale_covers(out->err)) {
+		fprintf(stderr, "%s cache: Upwork failed (%s); serving data "
+		    "%lds old\n", r->id, upwork_err_name(out->err),
+		    (long)(now - fetched));
+		serve(out, &data, fetched, 1);
+	}
+out:
+	store_unlock(lk);
+	buf_free(&key);
+	buf_free(&data);
+	return out->err;
+}
+
+long
+cache_sweep(time_t now)
+{
+	/* Entries dated in the future count as expired too. */
+	return store_sweep(STORE_CACHE, now - CACHE_MAX_AGE_S + 1, now);
+}
+
+struct purge {
+	const char	*prefix;
+	size_t		 len;
+	char		**keys;
+	size_t		 n;
+	int		 failed;
+};
+
+static int
+match_prefix(const char *key, const void *data, size_t len, time_t t,
+    void *arg)
+{
+	struct purge	*p = arg;
+	char		**keys;
+
+	(void)data; (void)len; (void)t;
+	if (strncmp(key, p->prefix, p->len) != 0)
+		return 0;
+	if ((keys = realloc(p->keys, (p->n + 1) * sizeof(*keys))) == NULL) {
+		p->failed = 1;
+		return 0;
+	}
+	p->keys = keys;
+	if ((keys[p->n] = strdup(key)) == NULL)
+		p->failed = 1;
+	else
+		p->n++;
+	return 0;
+}
+
+int
+cache_purge_user(const char *user_id)
+{
+	struct buf	 prefix = BUF_INIT;
+	struct purge	 p;
+	size_t		 i;
+
+	memset(&p, 0, sizeof(p));
+	if (buf_printf(&prefix, "%s|", user_id) == -1)
+		return -1;
+	p.prefix = prefix.p;
+	p.len = prefix.len;
+	if (store_walk(STORE_CACHE, match_prefix, &p) == -1)
+		p.failed = 1;
+	for (i = 0; i < p.n; i++) {
+		if (store_del(STORE_CACHE, p.keys[i]) == -1)
+			p.failed = 1;
+		free(p.keys[i]);
+	}
+	free(p.keys);
+	buf_free(&prefix);
+	return p.failed ? -1 : 0;
+}
+
+static int
+count_entry(const char *key, const void *data, size_t len, time_t t,
+    void *arg)
+{
+	struct cache_stats	*s = arg;
+
+	s->entries++;
+	s->bytes += (long long)(strlen(key) + len);
+	if (s->oldest == 0 || t < s->oldest)
+		s->oldest = t;
+	(void)data;
+	return 0;
+}
+
+int
+cache_stats(struct cache_stats *s)
+{
+	memset(s, 0, sizeof(*s));
+	return store_walk(STORE_CACHE, count_entry, s);
+}
