@@ -50,6 +50,7 @@ int	 page_terms(struct req *);
 int	 page_account(struct req *);
 int	 page_disconnect_ask(struct req *);
 int	 page_disconnect(struct req *);
+int	 page_admin(struct req *);
 
 /* The documents we ship and serve as pages. */
 enum doc {

@@ -35,6 +35,7 @@ static const struct route routes[] = {
 	{ "/account",		"account",	GET_HEAD,	R_AUTH | R_RETURN, page_account },
 	{ "/account/disconnect", "disconnect-ask", GET_HEAD, R_AUTH,	page_disconnect_ask },
 	{ "/account/disconnect", "disconnect",	METHOD_POST,	R_AUTH | R_CSRF, page_disconnect },
+	{ "/admin",		"admin",	GET_HEAD,	R_AUTH | R_RETURN, page_admin },
 	{ "/privacy",		"privacy",	GET_HEAD,	R_RETURN,	page_privacy },
 	{ "/terms",		"terms",	GET_HEAD,	R_RETURN,	page_terms },
 };

@@ -26,6 +26,7 @@ const char *const tpl_files[] = {
 	"doc.tpl",	/* TPL_DOC */
 	"consent.tpl",	/* TPL_CONSENT */
 	"account.tpl",	/* TPL_ACCOUNT */
+	"admin.tpl",	/* TPL_ADMIN */
 };
 static_assert(sizeof tpl_files / sizeof tpl_files[0] == TPL__MAX,
     "tpl_files needs one file per enum tpl_name");

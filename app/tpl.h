@@ -18,6 +18,7 @@ enum tpl_name {
 	TPL_DOC,	/* doc.tpl: a document we ship (privacy policy, agreement) */
 	TPL_CONSENT,	/* consent.tpl: what connecting Upwork means, before it */
 	TPL_ACCOUNT,	/* account.tpl: what we hold about you; disconnect */
+	TPL_ADMIN,	/* admin.tpl: the operator's view of calls and cache */
 	TPL__MAX
 };
 
