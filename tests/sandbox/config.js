@@ -45,7 +45,7 @@ function isInt(v, min, max) {
   return Number.isInteger(v) && v >= min && v <= max;
 }
 
-const FAULT_KEYS = new Set(['status', 'retry_after', 'html', 'drop', 'delay_ms', 'count']);
+const FAULT_KEYS = new Set(['status', 'retry_after', 'html', 'drop', 'delay_ms', 'count', 'errors']);
 
 // A fault is null or an object such as {"status":429,"retry_after":"7","count":2}.
 // Checked strictly: a typo in a test's switch should fail loudly, not be ignored.
@@ -87,8 +87,18 @@ function checkFault(name, f) {
     if (!isInt(f.delay_ms, 0, 600000)) throw new Error(`${name}.delay_ms: must be an integer 0..600000`);
     out.delay_ms = f.delay_ms;
   }
-  if (out.status === undefined && !out.html && !out.drop && out.delay_ms === undefined) {
-    throw new Error(`${name}: needs one of status, html, drop, delay_ms`);
+  if (f.errors !== undefined) {
+    // An answer of HTTP 200 with this errors[] (Upwork's in-band errors,
+    // e.g. "Authorization failed"): any shape a test needs.
+    if (!Array.isArray(f.errors) || f.errors.length === 0 ||
+        !f.errors.every((e) => e && typeof e === 'object' && typeof e.message === 'string')) {
+      throw new Error(`${name}.errors: must be a non-empty list of objects with a message`);
+    }
+    if (out.html || out.drop || out.status !== undefined) throw new Error(`${name}: errors cannot be combined with status, html or drop`);
+    out.errors = structuredClone(f.errors);
+  }
+  if (out.status === undefined && !out.html && !out.drop && out.delay_ms === undefined && !out.errors) {
+    throw new Error(`${name}: needs one of status, html, drop, delay_ms, errors`);
   }
   if (f.count !== undefined) {
     if (!isInt(f.count, 1, 1e9)) throw new Error(`${name}.count: must be a positive integer`);

@@ -47,6 +47,7 @@ function sleep(ms) {
 function describe(f) {
   if (f.drop) return 'drop';
   if (f.html) return 'html';
+  if (f.errors) return 'errors';
   if (f.status !== undefined) return String(f.status);
   return 'delay';
 }
@@ -71,6 +72,11 @@ async function apply(fault, req, res, entry) {
     const status = fault.status ?? 403;
     entry.error = 'fault:html';
     respond.html(res, status, CHALLENGE_PAGE, { 'Cache-Control': 'no-store', 'cf-mitigated': 'challenge' });
+    return true;
+  }
+  if (fault.errors) {
+    entry.error = 'fault:errors';
+    respond.json(res, 200, { errors: fault.errors, data: null }, { 'Cache-Control': 'no-store' });
     return true;
   }
   if (fault.status !== undefined) {
