@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -227,6 +228,37 @@ docs_load(void)
 	return page_docs_load(paths);
 }
 
+/* The key must not sit in the data directory (security bar K2), however
+ * the two paths are spelled: compare the real directories, after
+ * store_init made data_dir and before the key is created. */
+static int
+key_outside_data(void)
+{
+	char	 data[PATH_MAX], keydir[PATH_MAX], *copy, *dir;
+	size_t	 n;
+	int	 inside;
+
+	if ((copy = strdup(conf.key_file)) == NULL)
+		return -1;
+	dir = dirname(copy);
+	if (realpath(conf.data_dir, data) == NULL ||
+	    realpath(dir, keydir) == NULL) {
+		fprintf(stderr, "key file %s: its directory %s: %s\n",
+		    conf.key_file, dir, strerror(errno));
+		free(copy);
+		return -1;
+	}
+	free(copy);
+	n = strlen(data);
+	inside = strncmp(keydir, data, n) == 0 &&
+	    (keydir[n] == '/' || keydir[n] == '\0');
+	if (inside)
+		fprintf(stderr, "key file %s: key_file must live outside "
+		    "data_dir (%s), so a copy of the data alone does not "
+		    "carry the key\n", conf.key_file, data);
+	return inside ? -1 : 0;
+}
+
 /* Everything serve and check-config share: config, key, store, templates. */
 static int
 setup(const char *path)
@@ -237,8 +269,9 @@ setup(const char *path)
 		fprintf(stderr, "libsodium failed to initialise\n");
 		return -1;
 	}
-	if (crypto_key_load(conf.key_file) == -1 ||
-	    store_init(conf.data_dir) == -1 ||
+	if (store_init(conf.data_dir) == -1 ||
+	    key_outside_data() == -1 ||
+	    crypto_key_load(conf.key_file) == -1 ||
 	    upstream_init(&conf) == -1 ||
 	    tpl_init(conf.templates_dir) == -1)
 		return -1;

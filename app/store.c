@@ -228,9 +228,13 @@ store_put_locked(enum store_kind k, const char *key, const void *data,
 	if (durable) {
 		memcpy(bak, tmp, sizeof(bak));
 		memcpy(bak + 5, "bak", 3);
-		if (linkat(dfd, name, dfd, bak, 0) == 0)
+		if (linkat(dfd, name, dfd, bak, 0) == 0) {
 			have_bak = 1;
-		else if (errno != ENOENT)
+			/* The link shares the old record's mtime; make it
+			 * new so the sweep's 10-minute rule for temp files
+			 * cannot take it during this write. */
+			utimensat(dfd, bak, NULL, AT_SYMLINK_NOFOLLOW);
+		} else if (errno != ENOENT)
 			goto bad;
 	}
 	/* W4: atomic replace. */
@@ -238,6 +242,8 @@ store_put_locked(enum store_kind k, const char *key, const void *data,
 		goto bad;
 	/* W5: make the rename durable. */
 	if (durable && fsync(dfd) == -1) {
+		/* Best effort on a disk that is already failing: the caller
+		 * learns of the failure either way. */
 		if (have_bak)
 			renameat(dfd, bak, dfd, name);
 		else
