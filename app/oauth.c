@@ -1,7 +1,8 @@
 /* oauth.c: the OAuth 2.0 client (security bar §1, O1-O17) and the vault.
  *
  * Login transaction record (STORE_LOGIN, keyed by SHA-256 of the
- * __Host-oauth_tx cookie): {state, verifier, created, consent, next}. It
+ * __Host-oauth_tx cookie): {state, verifier, created, consent, next},
+ * sealed by crypto_seal with the record's key in the associated data. It
  * is taken (read and deleted) by the first callback that presents the
  * cookie, match or not.
  *
@@ -24,6 +25,7 @@
 #define REFRESH_MARGIN_S	300		/* O12: refresh 5 min early */
 #define REFRESH_LIFE_S		(14 * 86400)	/* upwork-api.md §1.5 */
 #define TOKENS_TYPE		"tokens"
+#define LOGIN_TYPE		"login"
 
 void
 oauth_tokens_free(struct oauth_tokens *t)
@@ -48,7 +50,7 @@ oauth_begin(struct req *r, const struct oauth_login *login)
 	char			 state[CRYPTO_TOKEN_LEN + 1];
 	char			 verifier[CRYPTO_TOKEN_LEN + 1];
 	char			 challenge[CRYPTO_TOKEN_LEN + 1];
-	struct buf		 url = BUF_INIT;
+	struct buf		 url = BUF_INIT, sealed = BUF_INIT;
 	json_t			*tx;
 	char			*text;
 	int			 rc = 500;
@@ -65,7 +67,10 @@ oauth_begin(struct req *r, const struct oauth_login *login)
 		return 500;
 	}
 	json_decref(tx);
-	if (store_put(STORE_LOGIN, key, text, strlen(text), time(NULL)) == -1)
+	/* state and the PKCE verifier are secrets for ten minutes: sealed
+	 * like tokens, bound to this transaction's key. */
+	if (crypto_seal(key, LOGIN_TYPE, text, strlen(text), &sealed) == -1 ||
+	    store_put(STORE_LOGIN, key, sealed.p, sealed.len, time(NULL)) == -1)
 		goto out;
 
 	/* O1, O4: response_type=code, the configured redirect URI byte for
@@ -93,6 +98,7 @@ out:
 	sodium_memzero(text, strlen(text));
 	free(text);
 	buf_free(&url);
+	buf_free(&sealed);
 	sodium_memzero(verifier, sizeof(verifier));
 	return rc;
 }
@@ -211,7 +217,7 @@ oauth_callback(struct req *r, struct oauth_tokens *tok,
 	const char		*cookie, *state, *code, *error, *want, *verifier;
 	const char		*consent, *next;
 	char			 key[CRYPTO_HEX_LEN + 1], err[128];
-	struct buf		 tx = BUF_INIT, form = BUF_INIT;
+	struct buf		 tx = BUF_INIT, form = BUF_INIT, sealed = BUF_INIT;
 	json_t			*j = NULL;
 	json_int_t		 created;
 	time_t			 t;
@@ -228,7 +234,8 @@ oauth_callback(struct req *r, struct oauth_tokens *tok,
 		return OAUTH_BAD_STATE;
 	crypto_sha256_hex(cookie, strlen(cookie), key);
 	/* O2: used once, match or not. */
-	if (store_take(STORE_LOGIN, key, &tx, &t) != 0)
+	if (store_take(STORE_LOGIN, key, &sealed, &t) != 0 ||
+	    crypto_open(key, LOGIN_TYPE, sealed.p, sealed.len, &tx) == -1)
 		goto out;
 	if ((j = json_loadb(tx.p, tx.len, 0, NULL)) == NULL)
 		goto out;
@@ -277,6 +284,7 @@ out:
 	if (tx.p)
 		sodium_memzero(tx.p, tx.len);
 	buf_free(&tx);
+	buf_free(&sealed);
 	buf_free(&form);
 	json_decref(j);
 	return rc;

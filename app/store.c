@@ -130,13 +130,35 @@ get_be(const unsigned char *p, int n)
 	return v;
 }
 
+/* The locks this thread holds, so that taking one again (store_del inside
+ * a locked read-modify-write, say) nests instead of deadlocking: a second
+ * open of the lock file would be a second open file description, and flock
+ * would make the thread wait for itself. */
+#define HELD_MAX	8
+static _Thread_local struct {
+	int	 fd;
+	int	 depth;		/* 0: the slot is free */
+	int	 kind;
+	char	 bucket[3];
+} held[HELD_MAX];
+
 int
 store_lock(enum store_kind k, const char *key)
 {
 	char	 hash[CRYPTO_HEX_LEN + 1], name[32];
-	int	 fd;
+	int	 fd, i, free_slot = -1;
 
 	crypto_sha256_hex(key, strlen(key), hash);
+	for (i = 0; i < HELD_MAX; i++) {
+		if (held[i].depth == 0) {
+			if (free_slot == -1)
+				free_slot = i;
+		} else if (held[i].kind == (int)k &&
+		    memcmp(held[i].bucket, hash, 2) == 0) {
+			held[i].depth++;
+			return held[i].fd;
+		}
+	}
 	snprintf(name, sizeof(name), "%s-%.2s.lock", kind_dirs[k], hash);
 	fd = openat(lock_dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
@@ -147,14 +169,30 @@ store_lock(enum store_kind k, const char *key)
 			close(fd);
 			return -1;
 		}
+	if (free_slot != -1) {
+		held[free_slot].fd = fd;
+		held[free_slot].depth = 1;
+		held[free_slot].kind = (int)k;
+		memcpy(held[free_slot].bucket, hash, 2);
+		held[free_slot].bucket[2] = '\0';
+	}
 	return fd;
 }
 
 void
 store_unlock(int fd)
 {
-	if (fd != -1)
-		close(fd);	/* closing the description releases the flock */
+	int	 i;
+
+	if (fd == -1)
+		return;
+	for (i = 0; i < HELD_MAX; i++)
+		if (held[i].depth > 0 && held[i].fd == fd) {
+			if (--held[i].depth > 0)
+				return;
+			break;
+		}
+	close(fd);	/* closing the description releases the flock */
 }
 
 static int
@@ -339,18 +377,52 @@ out:
 	return rc;
 }
 
+/* Open and read key's record. As read_record; 1 also when absent. */
+static int
+get_record(enum store_kind k, const char *key, const char *name,
+    struct buf *out, time_t *t, int *absent)
+{
+	int	 fd, rc;
+
+	*absent = 0;
+	if ((fd = openat(kind_fd[k], name, O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		*absent = errno == ENOENT;
+		return *absent ? 1 : -1;
+	}
+	rc = read_record(fd, k, key, out, t, NULL);
+	close(fd);
+	return rc;
+}
+
 int
 store_get(enum store_kind k, const char *key, struct buf *out, time_t *t)
 {
 	char	 name[CRYPTO_HEX_LEN + 1];
-	int	 fd, rc;
+	size_t	 at = out ? out->len : 0;
+	int	 rc, absent, lk;
 
 	crypto_sha256_hex(key, strlen(key), name);
-	if ((fd = openat(kind_fd[k], name, O_RDONLY | O_NOFOLLOW |
-	    O_CLOEXEC)) == -1)
-		return errno == ENOENT ? 1 : -1;
-	rc = read_record(fd, k, key, out, t, NULL);
-	close(fd);
+	rc = get_record(k, key, name, out, t, &absent);
+	if (rc != 1 || absent)
+		return rc;
+	/* Damaged, truncated, or another key's record under this name: a
+	 * miss, and the file goes. Under the key's lock, and only if it is
+	 * still invalid then (a writer may have just replaced it). */
+	if ((lk = store_lock(k, key)) == -1)
+		return 1;
+	if (out != NULL)
+		out->len = at;
+	rc = get_record(k, key, name, out, t, &absent);
+	if (rc == 1 && !absent && unlinkat(kind_fd[k], name, 0) == 0)
+		fprintf(stderr, "store: an invalid %s record was deleted\n",
+		    kind_dirs[k]);
+	store_unlock(lk);
+	if (rc == 1 && out != NULL) {
+		out->len = at;
+		if (out->p)
+			out->p[at] = '\0';
+	}
 	return rc;
 }
 
