@@ -72,11 +72,14 @@ if want shell; then
 	for t in tests/t/t*.sh; do
 		run "shell/${t##*/}" bash "$t"
 	done
+	for t in tests/t/t*.js; do
+		[[ -e $t ]] && run "shell/${t##*/}" node "$t"
+	done
 fi
 if want shell-asan; then
 	# The suites that drive the C program, again against the ASan build.
-	for t in tests/t/t*.sh; do
-		grep -q '^# needs: app' "$t" || continue
+	for t in tests/t/t*.sh tests/t/t*.js; do
+		grep -qE '^(#|//) needs: app' "$t" 2>/dev/null || continue
 		# Sanitizer reports go to files: a report fails the suite even
 		# when the request that caused it still answered.
 		san=$logs/sanitizer/${t##*/}
@@ -84,7 +87,7 @@ if want shell-asan; then
 		run "shell-asan/${t##*/}" env WORKDESK_BIN=build/asan/workdesk \
 		    ASAN_OPTIONS=detect_leaks=1:log_path=$PWD/$san/asan \
 		    UBSAN_OPTIONS=print_stacktrace=1:log_path=$PWD/$san/ubsan \
-		    bash "$t"
+		    "$([[ $t == *.js ]] && echo node || echo bash)" "$t"
 		if compgen -G "$san/*" >/dev/null; then
 			echo "    sanitizer reports in $san:"
 			head -n 20 "$san"/* | sed 's/^/    /'

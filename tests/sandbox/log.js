@@ -9,7 +9,8 @@ const fs = require('node:fs');
 
 const ALLOWED = [
   't', 'method', 'path', 'endpoint', 'status', 'error', 'bearer', 'tenant',
-  'grant_type', 'client_auth', 'pkce', 'decision', 'user', 'operationName', 'fields', 'fault',
+  'grant_type', 'client_auth', 'pkce', 'pkce_verifier_sha256_12', 'decision', 'user',
+  'operationName', 'fields', 'fault',
 ];
 
 let entries = [];

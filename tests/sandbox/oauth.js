@@ -257,7 +257,8 @@ ${hidden}
       return;
     }
     const ok = checked.ok;
-    entry.pkce = ok.challenge !== undefined;
+    // "S256" (the only method accepted) when a challenge is involved.
+    entry.pkce = ok.challenge !== undefined ? 'S256' : false;
     if (req.method === 'GET') {
       consentPage(res, { params, ok });
       return;
@@ -324,7 +325,7 @@ ${hidden}
     const rec = codes.get(code);
     if (!rec || rec.clientId !== clientId) return tokenError(res, entry, 'invalid_grant', 'Authorization code is invalid or expired');
     entry.user = rec.userKey;
-    entry.pkce = rec.challenge !== undefined;
+    entry.pkce = rec.challenge !== undefined ? 'S256' : false;
     if (rec.used) {
       // RFC 6749 §4.1.2: a code used twice may be stolen; revoke what it gave.
       revokedGrants.add(rec.grantId);
@@ -340,6 +341,12 @@ ${hidden}
       if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) || b64url(sha256(verifier)) !== rec.challenge) {
         return tokenError(res, entry, 'invalid_grant', 'code_verifier does not match the code_challenge');
       }
+      // A test observation, not a secret: the first 12 hex digits of
+      // SHA-256(verifier) are the first 6 bytes of the code_challenge the
+      // authorize URL already showed (base64url-decoded). Logged only once the
+      // verifier matched, so tests can count verified exchanges and find
+      // duplicate verifiers without the verifier itself ever being logged.
+      entry.pkce_verifier_sha256_12 = sha256(verifier).toString('hex').slice(0, 12);
     } else if (verifier !== undefined) {
       // A verifier for a code issued without a challenge is a downgrade
       // attempt (RFC 9700 §2.1.1).

@@ -1,0 +1,156 @@
+'use strict';
+// tests/lib/stack.js: what the Node suites in tests/t/ share: the real stack
+// (scripts/stack.sh: sandbox, workdesk, nginx) on free loopback ports with a
+// fresh VAR, an optional libfaketime clock for the app, the sandbox's
+// control API, and the counting assertions that end in the closing line
+// "NAME: N passed, N failed".
+//
+//   const { ok, done, diag, startStack } = require('../lib/stack');
+//   const st = await startStack({ faketime: true });
+//       options: faketime (run the app under libfaketime, clock at +0);
+//       confExtra: lines appended to the generated workdesk.conf
+//       (WORKDESK_CONF_EXTRA), e.g. 'upstream_rate_per_s = 0' for bulk tests
+//   st.sock, st.host, st.port, st.origin ('http://localhost:PORT'), st.var
+//   st.setClock(660)          the app's clock is now real time + 660 s
+//   await st.sb.log()         the sandbox's request log; st.sb.clearLog(),
+//   st.sb.config({...}), st.sb.reset(), st.sb.tokensCount()
+//   st.stop()                 (also run at exit)
+//
+// Env: WORKDESK_BIN (e.g. build/asan/workdesk) and ASAN_OPTIONS pass through
+// to stack.sh; KEEP_VAR=1 keeps VAR.
+
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { httpRequest } = require('./fcgi');
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+let passed = 0, failed = 0;
+
+function ok(cond, name, detail) {
+  if (cond) {
+    passed++;
+    console.log(`ok - ${name}`);
+  } else {
+    failed++;
+    console.log(`not ok - ${name}${detail !== undefined ? ` (${typeof detail === 'string' ? detail : JSON.stringify(detail)})` : ''}`);
+  }
+  return Boolean(cond);
+}
+
+function diag(...a) {
+  console.log('# ' + a.join(' '));
+}
+
+// The closing line; returns the exit status.
+function done(name) {
+  console.log(`${name}: ${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const running = new Set();
+function stopAll() {
+  for (const st of [...running]) st.stop();
+}
+process.on('exit', stopAll);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    stopAll();
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  });
+}
+
+async function startStack(opts = {}) {
+  const env = {
+    ...process.env,
+    PORT: String(await freePort()),
+    SANDBOX_PORT: String(await freePort()),
+    VAR: fs.mkdtempSync(path.join(os.tmpdir(), 'workdesk-t.')),
+  };
+  if (opts.confExtra !== undefined) env.WORKDESK_CONF_EXTRA = opts.confExtra;
+  const clockFile = path.join(env.VAR, 'faketime');
+  if (opts.faketime) {
+    fs.writeFileSync(clockFile, '+0\n');
+    env.WORKDESK_FAKETIME = clockFile;
+  } else {
+    delete env.WORKDESK_FAKETIME;
+  }
+  const script = path.join(REPO, 'scripts', 'stack.sh');
+  let stopped = false;
+  const st = {
+    env,
+    var: env.VAR,
+    port: Number(env.PORT),
+    host: 'localhost',
+    origin: `http://localhost:${env.PORT}`,
+    sandboxUrl: `http://127.0.0.1:${env.SANDBOX_PORT}`,
+    sock: path.join(env.VAR, 'workdesk.sock'),
+    clockFile,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      running.delete(st);
+      try {
+        execFileSync(script, ['stop'], { env, stdio: 'ignore' });
+      } finally {
+        if (process.env.KEEP_VAR === '1') console.log(`# KEEP_VAR=1: kept ${env.VAR}`);
+        else fs.rmSync(env.VAR, { recursive: true, force: true });
+      }
+    },
+    // The app's clock: real time + seconds (libfaketime re-reads the file on
+    // every clock call; the rename makes the change atomic).
+    setClock(seconds) {
+      if (!opts.faketime) throw new Error('setClock: stack started without faketime');
+      const tmp = `${clockFile}.tmp`;
+      fs.writeFileSync(tmp, `+${Math.round(seconds)}\n`);
+      fs.renameSync(tmp, clockFile);
+    },
+    appLog() {
+      try {
+        return fs.readFileSync(path.join(env.VAR, 'workdesk.log'), 'utf8');
+      } catch {
+        return '';
+      }
+    },
+  };
+  const sbCall = async (method, p, body) => {
+    const r = await httpRequest(st.sandboxUrl + p, {
+      method,
+      headers: body !== undefined ? { 'Content-Type': 'application/json' } : {},
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    if (r.status !== 200) throw new Error(`sandbox ${method} ${p}: ${r.status} ${r.body}`);
+    return r.body ? JSON.parse(r.body) : null;
+  };
+  st.sb = {
+    log: () => sbCall('GET', '/__sandbox/log'),
+    clearLog: () => sbCall('DELETE', '/__sandbox/log').catch(() => null),
+    config: (c) => sbCall('POST', '/__sandbox/config', c),
+    reset: () => sbCall('POST', '/__sandbox/reset'),
+    tokensCount: () => sbCall('GET', '/__sandbox/tokens/count'),
+  };
+  running.add(st);
+  try {
+    execFileSync(script, ['start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (e) {
+    st.stop();
+    throw e;
+  }
+  return st;
+}
+
+module.exports = { ok, done, diag, startStack, freePort, REPO };
