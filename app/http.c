@@ -3,8 +3,8 @@
  * (connect and total timeouts, low-speed abort), I8 (2 MiB cap).
  *
  * Each worker thread has its own easy handle (a thread-specific key frees
- * it when the thread ends); one share handle lets them reuse DNS answers,
- * TLS sessions and connections. */
+ * it when the thread ends); one share handle lets them reuse DNS answers
+ * and TLS sessions. Connections are not reused: see perform(). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -66,7 +66,6 @@ http_init(const struct conf *c)
 	curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, share_unlock);
 	curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-	curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
 	if (pthread_key_create(&easy_key, easy_free) != 0)
 		return -1;
 	connect_timeout_ms = c->http_connect_timeout_ms;
@@ -190,6 +189,13 @@ perform(const struct http_call *c, long budget_ms, struct http_resp *out)
 
 	curl_easy_setopt(e, CURLOPT_URL, c->url);
 	curl_easy_setopt(e, CURLOPT_SHARE, share);
+	/* NB: one connection per call. On a reused connection that turns out
+	 * dead, libcurl silently sends the request again on a new one: that
+	 * would resend a mutation or a token request (R3), and make calls
+	 * the install-wide limiter never admitted (R5). TLS sessions are
+	 * still shared, so a new connection resumes rather than renegotiates. */
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, protocols);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);

@@ -138,8 +138,10 @@ page_upwork_error(struct req *r, const struct upwork_res *u)
 
 	if (u->err == UPWORK_EPERMISSION && u->fields != NULL)
 		buf_printf(&detail, "Missing permission for: %s", u->fields);
-	else if (u->message != NULL)
+	else if (u->message != NULL && u->http_status != 0)
 		buf_printf(&detail, "Upwork said: %s", u->message);
+	else if (u->message != NULL)	/* no answer: our own words */
+		buf_printf(&detail, "%s", u->message);
 	if (u->retry_after[0] != '\0')
 		buf_printf(&detail, "%sRetry-After: %s",
 		    detail.len ? "\n" : "", u->retry_after);

@@ -36,6 +36,10 @@
 #define CONSECUTIVE	5		/* R6: open after 5 failures in a row */
 #define RATIO_MIN	20		/* R6: or >= 50 % of >= 20 calls in 60 s */
 #define PROBE_STALE_MS	60000		/* a probe that never reported */
+/* R5 counts calls as Upwork sees them arrive: a request admitted at t may
+ * reach Upwork later than one admitted after it, so the window we keep is
+ * a little longer than a second. */
+#define WINDOW_MS	1100
 
 enum breaker { CLOSED, OPEN, HALF_OPEN };
 
@@ -227,10 +231,10 @@ upstream_acquire(int64_t deadline_ms, int *probe)
 		/* R4: nobody calls before Upwork's Retry-After. */
 		wait = sh->blocked_until - now;
 		if (wait <= 0 && rate_per_s) {
-			/* R5: at most rate_per_s calls in any 1000 ms: the
-			 * call rate_per_s places back must be 1 s old. */
+			/* R5: at most rate_per_s calls in any second: the
+			 * call rate_per_s places back must be WINDOW_MS old. */
 			oldest = sh->ring[sh->ring_head % rate_per_s];
-			wait = oldest ? oldest + 1000 - now : 0;
+			wait = oldest ? oldest + WINDOW_MS - now : 0;
 		}
 		if (wait <= 0) {
 			if (rate_per_s) {
@@ -381,10 +385,12 @@ upstream_refusal_name(enum upstream_refusal r)
 {
 	switch (r) {
 	case UPSTREAM_GO: return "go";
-	case UPSTREAM_RATE: return "rate";
-	case UPSTREAM_BLOCKED: return "retry-after";
-	case UPSTREAM_OPEN: return "breaker-open";
-	case UPSTREAM_DAILY: return "daily-cap";
+	case UPSTREAM_RATE: return "the call rate limit would make it wait "
+	    "too long";
+	case UPSTREAM_BLOCKED: return "Upwork asked to wait (Retry-After)";
+	case UPSTREAM_OPEN: return "the circuit breaker is open after "
+	    "repeated failures";
+	case UPSTREAM_DAILY: return "the daily call cap is reached";
 	}
 	return "?";
 }

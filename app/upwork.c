@@ -260,7 +260,15 @@ upwork_call(const struct conf *c, enum gql_doc doc, json_t *vars,
 	call.idempotent = strncmp(gql_text[doc], "mutation", 8) != 0;
 	call.deadline_ms = deadline_ms;
 	if (http_call(&call, &resp) == -1) {
-		out->message = strdup(resp.error);
+		char	 why[320];
+
+		if (resp.refused != UPSTREAM_GO)
+			snprintf(why, sizeof(why), "Workdesk made no call to "
+			    "Upwork (%s).", upstream_refusal_name(resp.refused));
+		else
+			snprintf(why, sizeof(why), "No answer from Upwork: %s.",
+			    resp.error);
+		out->message = strdup(why);
 		switch (resp.refused) {
 		case UPSTREAM_GO:
 			out->err = UPWORK_ENETWORK;
