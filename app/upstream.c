@@ -8,8 +8,8 @@
  * released.
  *
  * Times are CLOCK_MONOTONIC milliseconds, which no wall-clock jump moves.
- * A reboot restarts that clock: the file records the wall time of the
- * monotonic zero, and a state from another boot is reset. */
+ * A reboot restarts that clock: the file records the kernel's boot id, and
+ * a state from another boot is reset. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -29,7 +29,7 @@
 #include "upstream.h"
 
 #define MAGIC		0x57445550u	/* "WDUP" */
-#define VERSION		1u
+#define VERSION		2u
 #define RING_MAX	64		/* highest rate_per_s we accept */
 #define WINDOW_S	60
 #define OPEN_MS		30000		/* R6: the breaker stays open 30 s */
@@ -50,7 +50,7 @@ struct second {
 
 struct shared {
 	uint32_t	 magic, version;
-	int64_t		 boot_wall_ms;	/* wall time at monotonic zero */
+	char		 boot_id[40];	/* /proc/sys/kernel/random/boot_id */
 	int64_t		 ring[RING_MAX];	/* start times of the last calls */
 	uint32_t	 ring_head;
 	int64_t		 blocked_until;	/* Retry-After */
@@ -102,19 +102,40 @@ unlock(void)
 	pthread_mutex_unlock(&sh_mutex);
 }
 
-/* A fresh state, or one from before a reboot: start over. */
+/* The kernel's id of this boot (a UUID), into out[40]; "" if unreadable. */
+static void
+read_boot_id(char out[40])
+{
+	ssize_t	 n = 0;
+	int	 fd;
+
+	out[0] = '\0';
+	if ((fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY |
+	    O_CLOEXEC)) == -1)
+		return;
+	n = read(fd, out, 39);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	out[n] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+}
+
+/* A fresh state, or one from before a reboot (its monotonic times mean
+ * nothing now): start over. A wall-clock change is no reason to. */
 static void
 reset_if_stale(void)
 {
-	int64_t	 boot = wall_ms() - upstream_now_ms();
+	char	 boot[40];
 
+	read_boot_id(boot);
 	if (sh->magic == MAGIC && sh->version == VERSION &&
-	    llabs(sh->boot_wall_ms - boot) < 5000)
+	    strncmp(sh->boot_id, boot, sizeof(sh->boot_id)) == 0)
 		return;
 	memset(sh, 0, sizeof(*sh));
 	sh->magic = MAGIC;
 	sh->version = VERSION;
-	sh->boot_wall_ms = boot;
+	memcpy(sh->boot_id, boot, sizeof(sh->boot_id));
 }
 
 int

@@ -31,8 +31,9 @@ static const struct {
 	    "Sign in with Upwork again to renew Workdesk's access." },
 	[UPWORK_ERATELIMIT] = { "rate-limited", 503,
 	    "Upwork asked us to slow down",
-	    "Too many requests reached Upwork from this installation. Wait a "
-	    "minute and try again." },
+	    "Wait a while and try again: this installation has used up one "
+	    "of its call limits for now (the details say which). The "
+	    "operator can see the limits on the status page." },
 	[UPWORK_ESERVER] = { "server", 502, "Upwork had a problem",
 	    "Upwork answered with an internal error. This is usually "
 	    "temporary: try again in a few minutes." },
@@ -198,8 +199,19 @@ upwork_classify(long status, const char *ct, const char *body, size_t len,
 		return out->err = UPWORK_EAUTH;
 	if (status == 429)
 		return out->err = UPWORK_ERATELIMIT;
-	if (status >= 500)
+	if (status >= 500) {
+		/* Upwork's 500 carries {"message":"Exception occurred"}. */
+		if (body != NULL && ct != NULL &&
+		    strncasecmp(ct, "application/json", 16) == 0 &&
+		    depth_ok(body, len) &&
+		    (root = json_loadb(body, len, 0, &jerr)) != NULL) {
+			const char *m = upwork_str(root, "message");
+			if (m != NULL)
+				out->message = strdup(m);
+			json_decref(root);
+		}
 		return out->err = UPWORK_ESERVER;
+	}
 	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
 	    !depth_ok(body, len))
 		return out->err = UPWORK_ENOTJSON;
