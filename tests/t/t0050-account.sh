@@ -43,6 +43,8 @@ for v in '//evil.example' '/\evil.example' 'https://evil.example' 'javascript:al
 done
 
 # --- The account page --------------------------------------------------------------
+t_match "Ada's dashboard (now cached)" "$(a_get "$jar" /)" 'id="user-name"'
+t_ok "the cache holds Ada's data" grep -rqaF "$ADA|" "$VAR/data/cache"
 body=$(a_get "$jar" /account -D "$h")
 t_eq "/account answers 200" "$(head -n1 "$h" | cut -d' ' -f2)" 200
 t_match "lists the Upwork user id" "$body" "id=\"account-user-id\">$ADA<"
@@ -58,6 +60,7 @@ jar2=$T_TMP/ada2 jarg=$T_TMP/grace
 a_signin "$jar2" ada allow
 a_signin "$jarg" grace allow
 t_match "Ada now has two sessions" "$(a_get "$jar" /account)" 'id="account-sessions">2<'
+t_match "Grace's dashboard (now cached)" "$(a_get "$jarg" /)" 'id="user-name"'
 
 # --- Disconnect: a confirmation, then everything goes ----------------------------------
 body=$(a_get "$jar" /account/disconnect -D "$h")
@@ -80,6 +83,8 @@ t_eq "disconnect answers 303" "$(head -n1 "$h" | cut -d' ' -f2)" 303
 t_eq "... to the signed-out page with a notice" "$(a_header "$h" Location)" '/?signin=disconnected'
 t_eq "... and clears site data" "$(a_header "$h" Clear-Site-Data)" '"cache", "cookies", "storage"'
 t_ok "Ada's tokens are deleted" test ! -e "$(record tokens $ADA)"
+t_eq "Ada's cached Upwork data is deleted" "$(grep -rlaF "$ADA|" "$VAR/data/cache" | wc -l)" 0
+t_ok "Grace's cached data is not" grep -rqaF "$GRACE|" "$VAR/data/cache"
 t_ok "Ada's user record (agreement) is deleted" test ! -e "$(record users $ADA)"
 t_match "Ada's other browser is signed out too" "$(a_get "$jar2" /)" 'href="/auth/login"'
 t_match "Grace is untouched" "$(a_get "$jarg" /)" 'id="user-name"[^>]*>Grace Hopper<'
