@@ -9,11 +9,11 @@ const { ok, done, startStack, launch, watch, screenshot } = require('./lib');
 // that has not agreed, or whose site data was cleared at sign-out), agree.
 async function startSignin(page, stack) {
   await page.click('#signin');
-  await page.waitForURL((u) => u.href.startsWith(`${stack.sandbox}/`) ||
+  await page.waitForURL((u) => u.href.startsWith(`${stack.sandboxUrl}/`) ||
     u.href === `${stack.origin}/auth/login`);
   if (page.url().startsWith(stack.origin)) {
     await page.click('#agree');
-    await page.waitForURL(`${stack.sandbox}/**`);
+    await page.waitForURL(`${stack.sandboxUrl}/**`);
   }
 }
 
@@ -38,8 +38,8 @@ async function main() {
     ok(await page.isVisible('a[href="/privacy"]') && await page.isVisible('a[href="/terms"]'),
       'consent page links the privacy policy and the user agreement');
     await page.click('#agree');
-    await page.waitForURL(`${stack.sandbox}/ab/account-security/oauth2/authorize?**`);
-    ok(page.url().startsWith(`${stack.sandbox}/`), 'the authorize page opens in the top window');
+    await page.waitForURL(`${stack.sandboxUrl}/ab/account-security/oauth2/authorize?**`);
+    ok(page.url().startsWith(`${stack.sandboxUrl}/`), 'the authorize page opens in the top window');
     ok(page.frames().length === 1, 'no frames involved');
     await page.check('input[name="user"][value="ada"]');
     await page.click('button[value="allow"]');

@@ -82,6 +82,15 @@ async function startStack(opts = {}) {
     VAR: fs.mkdtempSync(path.join(os.tmpdir(), 'workdesk-t.')),
   };
   if (opts.confExtra !== undefined) env.WORKDESK_CONF_EXTRA = opts.confExtra;
+  else delete env.WORKDESK_CONF_EXTRA;
+  // A whole config of the test's own (opts.confText(env) returns its
+  // text), used as it is, as an operator's WORKDESK_CONF would be.
+  if (opts.confText) {
+    env.WORKDESK_CONF = path.join(env.VAR, 'custom.conf');
+    fs.writeFileSync(env.WORKDESK_CONF, opts.confText(env), { mode: 0o600 });
+  } else {
+    delete env.WORKDESK_CONF;
+  }
   const clockFile = path.join(env.VAR, 'faketime');
   if (opts.faketime) {
     fs.writeFileSync(clockFile, '+0\n');
@@ -126,6 +135,13 @@ async function startStack(opts = {}) {
         return '';
       }
     },
+    // The end of a stack's life in a suite: its app log must hold no
+    // sanitizer report (the ASan run of the suite), then stop it.
+    finish(label = '') {
+      ok(!/AddressSanitizer|runtime error:|LeakSanitizer/.test(st.appLog()),
+        `${label}no sanitizer report in the app log`);
+      st.stop();
+    },
   };
   const sbCall = async (method, p, body) => {
     const r = await httpRequest(st.sandboxUrl + p, {
@@ -153,4 +169,13 @@ async function startStack(opts = {}) {
   return st;
 }
 
-module.exports = { ok, done, diag, startStack, freePort, REPO };
+// Run a suite's main (which returns its exit status, usually done(name)) and
+// exit with it; an exception counts as one more failure, not a crash.
+function suite(name, main) {
+  main().then((code) => process.exit(code), (e) => {
+    ok(false, 'suite ran to the end', e && e.stack);
+    process.exit(done(name));
+  });
+}
+
+module.exports = { ok, done, diag, suite, startStack, freePort, REPO };

@@ -37,7 +37,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { ok, done, diag, startStack, REPO } = require('../lib/stack');
+const { ok, done, diag, suite, startStack, REPO } = require('../lib/stack');
 const fcgi = require('../lib/fcgi');
 
 const NAME = path.basename(__filename);
@@ -495,16 +495,10 @@ async function main() {
   } catch (e) {
     ok(false, 'suite ran to the end', e.stack);
   } finally {
-    const log = st.appLog();
-    ok(!/AddressSanitizer|runtime error:|LeakSanitizer/.test(log), 'no sanitizer report in the app log');
-    st.stop();
+    st.finish();
     diag(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   return done(NAME);
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(e);
-  console.log(`${NAME}: 0 passed, 1 failed`);
-  process.exit(1);
-});
+suite(NAME, main);

@@ -38,7 +38,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { ok, done, diag, startStack, REPO } = require('../lib/stack');
+const { ok, done, diag, suite, startStack, REPO } = require('../lib/stack');
 const fcgi = require('../lib/fcgi');
 
 const NAME = path.basename(__filename);
@@ -418,9 +418,8 @@ async function test27(st, sess) {
 async function main() {
   const t0 = Date.now();
   let st;
-  process.env.WORKDESK_CONF_EXTRA = 'cache_ttl_s = 0';
   try {
-    st = await startStack({});
+    st = await startStack({ confExtra: 'cache_ttl_s = 0' });
   } catch (e) {
     ok(false, 'stack starts', e.message);
     return done(NAME);
@@ -453,16 +452,10 @@ async function main() {
       Math.max(0, ...durations));
     diag(`whole run: ${cs.length} calls (${gql} GraphQL), max ${w.max} in 1000 ms, ` +
       `max ${maxUp} attempts per request, longest page ${Math.max(0, ...durations)} ms`);
-    const log = st.appLog();
-    ok(!/AddressSanitizer|runtime error:|LeakSanitizer/.test(log), 'no sanitizer report in the app log');
-    st.stop();
+    st.finish();
     diag(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   return done(NAME);
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(e);
-  console.log(`${NAME}: 0 passed, 1 failed`);
-  process.exit(1);
-});
+suite(NAME, main);

@@ -28,9 +28,9 @@
 const fs = require('node:fs');
 const https = require('node:https');
 const os = require('node:os');
-const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { ok, done, diag, freePort, REPO } = require('../lib/stack');
+const path = require('node:path');
+const { ok, done, diag, suite, startStack, REPO } = require('../lib/stack');
 const fcgi = require('../lib/fcgi');
 
 const NAME = path.basename(__filename);
@@ -68,70 +68,30 @@ async function untrustedServer(dir) {
 
 // ---- a stack with a config of our own ------------------------------------------------------
 
-const script = path.join(REPO, 'scripts', 'stack.sh');
-
-async function startWithConf(urls) {
-  const env = {
-    ...process.env,
-    PORT: String(await freePort()),
-    SANDBOX_PORT: String(await freePort()),
-    VAR: fs.mkdtempSync(path.join(os.tmpdir(), 'workdesk-t.')),
-  };
-  delete env.WORKDESK_FAKETIME;
-  delete env.WORKDESK_CONF_EXTRA;
-  const v = env.VAR, sb = `http://127.0.0.1:${env.SANDBOX_PORT}`;
-  const conf = path.join(v, 'tls.conf');
-  fs.writeFileSync(conf, [
-    '# Written by tests/t/t0073-tls.js: scripts/stack.sh\'s config with Upwork URLs changed.',
-    `listen = ${v}/workdesk.sock`,
-    `data_dir = ${v}/data`,
-    `key_file = ${v}/keys/token.key`,
-    `templates_dir = ${REPO}/templates`,
-    `public_origin = http://localhost:${env.PORT}`,
-    `redirect_uri = http://localhost:${env.PORT}/auth/callback`,
-    `upwork_authorize_url = ${sb}/ab/account-security/oauth2/authorize`,
-    `upwork_token_url = ${urls.token || `${sb}/api/v3/oauth2/token`}`,
-    `upwork_graphql_url = ${urls.graphql || `${sb}/graphql`}`,
-    `upwork_client_id = ${CLIENT_ID}`,
-    `upwork_client_secret = ${CLIENT_SECRET}`,
-    'allow_insecure_loopback = yes',
-    'threads = 4',
-    '',
-  ].join('\n'), { mode: 0o600 });
-  env.WORKDESK_CONF = conf;
-  let stopped = false;
-  const st = {
-    env, var: v, port: Number(env.PORT), host: 'localhost', sock: path.join(v, 'workdesk.sock'), sandboxUrl: sb, conf,
-    appLog() {
-      try {
-        return fs.readFileSync(path.join(v, 'workdesk.log'), 'utf8');
-      } catch {
-        return '';
-      }
+// A stack whose config is stack.sh's with some Upwork URLs changed.
+function startWithConf(urls) {
+  return startStack({
+    confText: (env) => {
+      const v = env.VAR, sb = `http://127.0.0.1:${env.SANDBOX_PORT}`;
+      return [
+        '# Written by tests/t/t0073-tls.js: scripts/stack.sh\'s config with Upwork URLs changed.',
+        `listen = ${v}/workdesk.sock`,
+        `data_dir = ${v}/data`,
+        `key_file = ${v}/keys/token.key`,
+        `templates_dir = ${REPO}/templates`,
+        `public_origin = http://localhost:${env.PORT}`,
+        `redirect_uri = http://localhost:${env.PORT}/auth/callback`,
+        `upwork_authorize_url = ${sb}/ab/account-security/oauth2/authorize`,
+        `upwork_token_url = ${urls.token || `${sb}/api/v3/oauth2/token`}`,
+        `upwork_graphql_url = ${urls.graphql || `${sb}/graphql`}`,
+        `upwork_client_id = ${CLIENT_ID}`,
+        `upwork_client_secret = ${CLIENT_SECRET}`,
+        'allow_insecure_loopback = yes',
+        'threads = 4',
+        '',
+      ].join('\n');
     },
-    async sbLog() {
-      const r = await fcgi.httpRequest(`${sb}/__sandbox/log`);
-      return JSON.parse(r.body);
-    },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        execFileSync(script, ['stop'], { env, stdio: 'ignore' });
-      } finally {
-        if (process.env.KEEP_VAR === '1') console.log(`# KEEP_VAR=1: kept ${v}`);
-        else fs.rmSync(v, { recursive: true, force: true });
-      }
-    },
-  };
-  process.on('exit', () => st.stop());
-  try {
-    execFileSync(script, ['start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  } catch (e) {
-    st.stop();
-    throw e;
-  }
-  return st;
+  });
 }
 
 function heading(res) {
@@ -148,7 +108,7 @@ async function tokenEndpoint(bad) {
   try {
     const from = st.appLog().length;
     const s = await fcgi.signin(st, 'ada', 'allow');
-    const log = await st.sbLog();
+    const log = await st.sb.log();
     const h = heading(s.res);
     ok(s.res.status === 502 && h === 'Upwork did not complete the sign-in',
       '1. the code exchange fails: 502 "Upwork did not complete the sign-in"', `${s.res.status} ${h}`);
@@ -163,8 +123,7 @@ async function tokenEndpoint(bad) {
       `${bad.seen.tlsErrors} TLS client error(s) (${[...new Set(bad.seen.errors)].join(', ')}), ${bad.seen.requests} requests; ` +
       `app log: ${why}`);
   } finally {
-    ok(!/AddressSanitizer|runtime error:|LeakSanitizer/.test(st.appLog()), '1. no sanitizer report in the app log');
-    st.stop();
+    st.finish('1. ');
   }
 }
 
@@ -175,7 +134,7 @@ async function graphqlEndpoint(bad) {
   try {
     const from = st.appLog().length;
     const s = await fcgi.signin(st, 'ada', 'allow');
-    const log = await st.sbLog();
+    const log = await st.sb.log();
     const h = heading(s.res);
     const exchanges = log.filter((e) => e.endpoint === 'token');
     ok(exchanges.length === 1 && exchanges[0].status === 200, '2. the code exchange with the sandbox works', exchanges.length);
@@ -194,8 +153,7 @@ async function graphqlEndpoint(bad) {
       `${bad.seen.tlsErrors} TLS client error(s) (${[...new Set(bad.seen.errors)].join(', ')}), ${bad.seen.requests} requests; ` +
       `app: ${lines.map((l) => l.replace(/^.* GET /, 'GET ')).join('; ')}`);
   } finally {
-    ok(!/AddressSanitizer|runtime error:|LeakSanitizer/.test(st.appLog()), '2. no sanitizer report in the app log');
-    st.stop();
+    st.finish('2. ');
   }
 }
 
@@ -217,8 +175,4 @@ async function main() {
   return done(NAME);
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(e);
-  console.log(`${NAME}: 0 passed, 1 failed`);
-  process.exit(1);
-});
+suite(NAME, main);
