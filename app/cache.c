@@ -205,58 +205,25 @@ cache_sweep(time_t now)
 	return store_sweep(STORE_CACHE, now - CACHE_MAX_AGE_S + 1, now);
 }
 
-struct purge {
-	const char	*prefix;
-	size_t		 len;
-	char		**keys;
-	size_t		 n;
-	int		 failed;
-};
-
+/* A cache key of the user: "USER_ID|..." (arg is "USER_ID|"). */
 static int
-match_prefix(const char *key, const void *data, size_t len, time_t t,
-    void *arg)
+has_prefix(const char *key, const void *data, size_t len, void *arg)
 {
-	struct purge	*p = arg;
-	char		**keys;
-
-	(void)data; (void)len; (void)t;
-	if (strncmp(key, p->prefix, p->len) != 0)
-		return 0;
-	if ((keys = realloc(p->keys, (p->n + 1) * sizeof(*keys))) == NULL) {
-		p->failed = 1;
-		return 0;
-	}
-	p->keys = keys;
-	if ((keys[p->n] = strdup(key)) == NULL)
-		p->failed = 1;
-	else
-		p->n++;
-	return 0;
+	(void)data; (void)len;
+	return strncmp(key, arg, strlen(arg)) == 0;
 }
 
 int
 cache_purge_user(const char *user_id)
 {
 	struct buf	 prefix = BUF_INIT;
-	struct purge	 p;
-	size_t		 i;
+	long		 n;
 
-	memset(&p, 0, sizeof(p));
 	if (buf_printf(&prefix, "%s|", user_id) == -1)
 		return -1;
-	p.prefix = prefix.p;
-	p.len = prefix.len;
-	if (store_walk(STORE_CACHE, match_prefix, &p) == -1)
-		p.failed = 1;
-	for (i = 0; i < p.n; i++) {
-		if (store_del(STORE_CACHE, p.keys[i]) == -1)
-			p.failed = 1;
-		free(p.keys[i]);
-	}
-	free(p.keys);
+	n = store_select(STORE_CACHE, has_prefix, prefix.p, 1);
 	buf_free(&prefix);
-	return p.failed ? -1 : 0;
+	return n < 0 ? -1 : 0;
 }
 
 static int

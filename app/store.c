@@ -527,6 +527,54 @@ store_walk(enum store_kind k,
 	return rc < 0 ? -1 : 0;
 }
 
+struct selection {
+	int		(*match)(const char *, const void *, size_t, void *);
+	void		*arg;
+	char		**keys;
+	size_t		 n;
+	int		 failed;
+};
+
+static int
+select_one(const char *key, const void *data, size_t len, time_t t, void *p)
+{
+	struct selection	*sel = p;
+	char			**keys;
+
+	(void)t;
+	if (!sel->match(key, data, len, sel->arg))
+		return 0;
+	if ((keys = realloc(sel->keys, (sel->n + 1) * sizeof(*keys))) == NULL) {
+		sel->failed = 1;
+		return 0;
+	}
+	sel->keys = keys;
+	if ((keys[sel->n] = strdup(key)) == NULL)
+		sel->failed = 1;
+	else
+		sel->n++;
+	return 0;
+}
+
+long
+store_select(enum store_kind k,
+    int (*match)(const char *, const void *, size_t, void *), void *arg,
+    int del)
+{
+	struct selection	 sel = { match, arg, NULL, 0, 0 };
+	size_t			 i;
+
+	if (store_walk(k, select_one, &sel) == -1)
+		sel.failed = 1;
+	for (i = 0; i < sel.n; i++) {
+		if (del && store_del(k, sel.keys[i]) == -1)
+			sel.failed = 1;
+		free(sel.keys[i]);
+	}
+	free(sel.keys);
+	return sel.failed ? -1 : (long)sel.n;
+}
+
 long
 store_sweep(enum store_kind k, time_t not_before, time_t not_after)
 {

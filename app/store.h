@@ -64,4 +64,12 @@ int	 store_walk(enum store_kind,
 	    int (*fn)(const char *key, const void *data, size_t len, time_t t,
 	    void *arg), void *arg);
 
+/* Count the records of kind for which match(key, data, len, arg) is
+ * non-zero and, with del, delete them (each under its key's lock, after the
+ * walk). For per-user purges. Count, or -1 if any could not be read or
+ * deleted. */
+long	 store_select(enum store_kind,
+	    int (*match)(const char *key, const void *data, size_t len,
+	    void *arg), void *arg, int del);
+
 #endif /* STORE_H */

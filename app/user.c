@@ -91,71 +91,33 @@ user_consent_get(const char *user_id, struct user_consent *out)
 	return rc;
 }
 
-struct session_match {
-	const char	*user_id;
-	char		**keys;		/* matching session keys, to delete */
-	size_t		 n;
-	int		 failed;
-};
-
+/* A session record (JSON) of the user whose id arg points to. */
 static int
-match_session(const char *key, const void *data, size_t len, time_t t,
-    void *arg)
+is_users_session(const char *key, const void *data, size_t len, void *arg)
 {
-	struct session_match	*m = arg;
-	json_t			*j;
-	const char		*uid;
-	char			**keys;
+	json_t		*j;
+	const char	*uid;
+	int		 yes;
 
-	(void)t;
+	(void)key;
 	if ((j = json_loadb(data, len, 0, NULL)) == NULL)
 		return 0;
 	uid = json_string_value(json_object_get(j, "user_id"));
-	if (uid != NULL && strcmp(uid, m->user_id) == 0) {
-		if ((keys = realloc(m->keys, (m->n + 1) * sizeof(*keys))) ==
-		    NULL || (keys[m->n] = strdup(key)) == NULL) {
-			if (keys != NULL)
-				m->keys = keys;
-			m->failed = 1;
-		} else {
-			m->keys = keys;
-			m->n++;
-		}
-	}
+	yes = uid != NULL && strcmp(uid, arg) == 0;
 	json_decref(j);
-	return 0;
-}
-
-/* Find the user's sessions; with del, delete them. Count or -1. */
-static long
-sessions_of(const char *user_id, int del)
-{
-	struct session_match	 m = { user_id, NULL, 0, 0 };
-	size_t			 i;
-	long			 n;
-
-	if (store_walk(STORE_SESSION, match_session, &m) == -1)
-		m.failed = 1;
-	for (i = 0; i < m.n; i++) {
-		if (del && store_del(STORE_SESSION, m.keys[i]) == -1)
-			m.failed = 1;
-		free(m.keys[i]);
-	}
-	free(m.keys);
-	n = (long)m.n;
-	return m.failed ? -1 : n;
+	return yes;
 }
 
 long
 user_sessions_count(const char *user_id)
 {
-	return sessions_of(user_id, 0);
+	return store_select(STORE_SESSION, is_users_session, (void *)user_id, 0);
 }
 
 long
 user_sessions_end(const char *user_id)
 {
-	return sessions_of(user_id, 1);
+	return store_select(STORE_SESSION, is_users_session, (void *)user_id, 1);
 }
 
 int
