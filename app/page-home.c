@@ -96,17 +96,6 @@ fill_home(struct tpl_dict *b, const struct upwork_res *u)
 	tpl_set(b, "FETCHED_AT", page_time(when, u->fetched_at));
 }
 
-/* The session is over for Upwork: tokens are gone or refused. */
-static int
-signed_out_by_upwork(struct req *r)
-{
-	session_destroy(r->sess);
-	session_free(r->sess);
-	r->sess = NULL;
-	req_cookie(r, SESSION_COOKIE, "", 0);
-	return req_redirect(r, "/?signin=expired");
-}
-
 int
 page_home(struct req *r)
 {
@@ -119,7 +108,7 @@ page_home(struct req *r)
 	memset(&u, 0, sizeof(u));
 	if (cache_fetch(r, GQL_HOME, NULL, &u) != UPWORK_OK) {
 		/* R9: Upwork refused even a renewed token: sign in again. */
-		status = u.err == UPWORK_EAUTH ? signed_out_by_upwork(r) :
+		status = u.err == UPWORK_EAUTH ? page_signed_out_by_upwork(r) :
 		    page_upwork_error(r, &u);
 		upwork_res_free(&u);
 		return status;

@@ -15,6 +15,7 @@ static const struct {
 	const char	*label;
 } nav[] = {
 	{ "/", "Home" },
+	{ "/jobs", "Jobs" },
 	{ "/account", "Account" },
 };
 
@@ -93,6 +94,16 @@ page_end(struct req *r, struct tpl_dict *layout, int status)
 		return 500;
 	}
 	return status;
+}
+
+int
+page_signed_out_by_upwork(struct req *r)
+{
+	session_destroy(r->sess);
+	session_free(r->sess);
+	r->sess = NULL;
+	req_cookie(r, SESSION_COOKIE, "", 0);
+	return req_redirect(r, "/?signin=expired");
 }
 
 /* The last resort when even the error template fails. */

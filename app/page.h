@@ -31,6 +31,10 @@ void		 page_data_age(struct req *, struct tpl_dict *layout,
 #define PAGE_TIME_LEN	32
 const char	*page_time(char out[PAGE_TIME_LEN], time_t t);
 
+/* Upwork no longer accepts the user's authorization (tokens gone or
+ * refused): end the session and send them to sign in. Returns 303. */
+int		 page_signed_out_by_upwork(struct req *);
+
 /* Render the error page into r->body. heading/message/hint are ours;
  * detail may be hostile text (auto-escaped). Returns status. */
 int		 page_error(struct req *, int status, const char *heading,
@@ -51,6 +55,12 @@ int	 page_account(struct req *);
 int	 page_disconnect_ask(struct req *);
 int	 page_disconnect(struct req *);
 int	 page_admin(struct req *);
+int	 page_jobs(struct req *);
+int	 page_job(struct req *);
+int	 page_search_save(struct req *);
+int	 page_search_rename(struct req *);
+int	 page_search_delete(struct req *);
+int	 page_search_seen(struct req *);
 
 /* The documents we ship and serve as pages. */
 enum doc {

@@ -35,6 +35,12 @@ static const struct route routes[] = {
 	{ "/account",		"account",	GET_HEAD,	R_AUTH | R_RETURN, page_account },
 	{ "/account/disconnect", "disconnect-ask", GET_HEAD, R_AUTH,	page_disconnect_ask },
 	{ "/account/disconnect", "disconnect",	METHOD_POST,	R_AUTH | R_CSRF, page_disconnect },
+	{ "/jobs",		"jobs",		GET_HEAD,	R_AUTH | R_RETURN, page_jobs },
+	{ "/jobs/{id}",		"job",		GET_HEAD,	R_AUTH,		page_job },
+	{ "/jobs/saved",	"search-save",	METHOD_POST,	R_AUTH | R_CSRF, page_search_save },
+	{ "/jobs/saved/{id}/rename", "search-rename", METHOD_POST, R_AUTH | R_CSRF, page_search_rename },
+	{ "/jobs/saved/{id}/delete", "search-delete", METHOD_POST, R_AUTH | R_CSRF, page_search_delete },
+	{ "/jobs/saved/{id}/seen", "search-seen", METHOD_POST,	R_AUTH | R_CSRF, page_search_seen },
 	{ "/admin",		"admin",	GET_HEAD,	R_AUTH | R_RETURN, page_admin },
 	{ "/privacy",		"privacy",	GET_HEAD,	R_RETURN,	page_privacy },
 	{ "/terms",		"terms",	GET_HEAD,	R_RETURN,	page_terms },
@@ -70,6 +76,27 @@ same_origin(const struct req *r)
 	return 0;
 }
 
+/* Does path match pattern? A "{id}" segment of the pattern matches 1 to
+ * 20 digits (Upwork's ids are numeric strings), copied to param. */
+static int
+path_match(const char *pattern, const char *path, char param[24])
+{
+	const char	*brace = strstr(pattern, "{id}");
+	size_t		 pre, n;
+
+	if (brace == NULL)
+		return strcmp(pattern, path) == 0;
+	pre = (size_t)(brace - pattern);
+	if (strncmp(pattern, path, pre) != 0)
+		return 0;
+	n = strspn(path + pre, "0123456789");
+	if (n == 0 || n > 20 || strcmp(path + pre + n, brace + 4) != 0)
+		return 0;
+	memcpy(param, path + pre, n);
+	param[n] = '\0';
+	return 1;
+}
+
 int
 route_return_ok(const char *path)
 {
@@ -93,7 +120,7 @@ route_handle(struct req *r)
 
 	/* A path may have one entry per method (a page and its form). */
 	for (i = 0; i < NROUTES; i++)
-		if (strcmp(r->path, routes[i].path) == 0) {
+		if (path_match(routes[i].path, r->path, r->param)) {
 			methods |= routes[i].methods;
 			if (r->method & routes[i].methods) {
 				rt = &routes[i];

@@ -27,6 +27,8 @@ const char *const tpl_files[] = {
 	"consent.tpl",	/* TPL_CONSENT */
 	"account.tpl",	/* TPL_ACCOUNT */
 	"admin.tpl",	/* TPL_ADMIN */
+	"jobs.tpl",	/* TPL_JOBS */
+	"job.tpl",	/* TPL_JOB */
 };
 static_assert(sizeof tpl_files / sizeof tpl_files[0] == TPL__MAX,
     "tpl_files needs one file per enum tpl_name");

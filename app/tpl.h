@@ -19,6 +19,8 @@ enum tpl_name {
 	TPL_CONSENT,	/* consent.tpl: what connecting Upwork means, before it */
 	TPL_ACCOUNT,	/* account.tpl: what we hold about you; disconnect */
 	TPL_ADMIN,	/* admin.tpl: the operator's view of calls and cache */
+	TPL_JOBS,	/* jobs.tpl: job search and saved searches */
+	TPL_JOB,	/* job.tpl: one job posting */
 	TPL__MAX
 };
 

@@ -1,13 +1,17 @@
 /* user.c: the per-user record and the purge.
  *
  * The record (STORE_USER, keyed by the Upwork user id) is JSON:
- * {"consent": {"version": "1", "at": 1764400000}}. It holds the user's own
- * choices only, never Upwork content, so the 24 h ceiling does not apply. */
+ * {"consent": {"version": "1", "at": 1764400000},
+ *  "searches": [{"id", "name", "query", "created", "looked"}]}.
+ * It holds the user's own choices only, never Upwork content, so the 24 h
+ * ceiling does not apply. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "cache.h"
 #include "oauth.h"
@@ -50,24 +54,43 @@ record_save(const char *user_id, json_t *j, int locked)
 	return rc;
 }
 
-int
-user_consent_save(const char *user_id, const char *version, time_t at)
+/* Change the user's record under its lock: edit(j, arg) returns 0 to
+ * save, 1 to leave it unchanged (that is returned), -1 on error. */
+static int
+record_edit(const char *user_id, int (*edit)(json_t *, void *), void *arg)
 {
-	json_t	*j, *c;
+	json_t	*j;
 	int	 lk, rc = -1;
 
-	/* Read-modify-write under the key's lock: other members may be added
-	 * by other requests at the same time. */
 	if ((lk = store_lock(STORE_USER, user_id)) == -1)
 		return -1;
 	if ((j = record_load(user_id)) != NULL &&
-	    (c = json_pack("{s:s, s:I}", "version", version,
-	    "at", (json_int_t)at)) != NULL &&
-	    json_object_set_new(j, "consent", c) == 0)
+	    (rc = edit(j, arg)) == 0)
 		rc = record_save(user_id, j, 1);
 	json_decref(j);
 	store_unlock(lk);
 	return rc;
+}
+
+static int
+edit_consent(json_t *j, void *arg)
+{
+	const struct user_consent	*c = arg;
+	json_t				*v;
+
+	v = json_pack("{s:s, s:I}", "version", c->version,
+	    "at", (json_int_t)c->at);
+	return v != NULL && json_object_set_new(j, "consent", v) == 0 ? 0 : -1;
+}
+
+int
+user_consent_save(const char *user_id, const char *version, time_t at)
+{
+	struct user_consent	 c;
+
+	snprintf(c.version, sizeof(c.version), "%s", version);
+	c.at = at;
+	return record_edit(user_id, edit_consent, &c);
 }
 
 int
@@ -88,6 +111,210 @@ user_consent_get(const char *user_id, struct user_consent *out)
 		rc = 0;
 	}
 	json_decref(j);
+	return rc;
+}
+
+/* The searches array of a record, made if absent. NULL on no memory. */
+static json_t *
+searches_of(json_t *j)
+{
+	json_t	*a = json_object_get(j, "searches");
+
+	if (json_is_array(a))
+		return a;
+	a = json_array();
+	if (a == NULL || json_object_set_new(j, "searches", a) == -1)
+		return NULL;
+	return a;
+}
+
+/* The index of search id in a, or -1. */
+static ssize_t
+search_index(json_t *a, const char *id)
+{
+	json_t		*s;
+	size_t		 i;
+	const char	*v;
+
+	json_array_foreach(a, i, s) {
+		v = json_string_value(json_object_get(s, "id"));
+		if (v != NULL && strcmp(v, id) == 0)
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+int
+user_searches(const char *user_id, struct saved_search **out, size_t *n)
+{
+	struct saved_search	*v;
+	json_t			*j, *a, *s;
+	const char		*id, *name, *query;
+	size_t			 i, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((j = record_load(user_id)) == NULL)
+		return -1;
+	a = json_object_get(j, "searches");
+	if (!json_is_array(a) || json_array_size(a) == 0) {
+		json_decref(j);
+		return 0;
+	}
+	if ((v = calloc(json_array_size(a), sizeof(*v))) == NULL) {
+		json_decref(j);
+		return -1;
+	}
+	/* Stored oldest first; shown newest first. */
+	for (i = json_array_size(a); i-- > 0;) {
+		s = json_array_get(a, i);
+		id = json_string_value(json_object_get(s, "id"));
+		name = json_string_value(json_object_get(s, "name"));
+		query = json_string_value(json_object_get(s, "query"));
+		if (id == NULL || strlen(id) != 16 || name == NULL ||
+		    query == NULL)
+			continue;
+		memcpy(v[k].id, id, 17);
+		v[k].name = strdup(name);
+		v[k].query = strdup(query);
+		v[k].created = (time_t)json_integer_value(
+		    json_object_get(s, "created"));
+		v[k].looked = (time_t)json_integer_value(
+		    json_object_get(s, "looked"));
+		if (v[k].name == NULL || v[k].query == NULL) {
+			user_searches_free(v, k + 1);
+			json_decref(j);
+			return -1;
+		}
+		k++;
+	}
+	json_decref(j);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+void
+user_searches_free(struct saved_search *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && v != NULL; i++) {
+		free(v[i].name);
+		free(v[i].query);
+	}
+	free(v);
+}
+
+struct search_edit {
+	const char	*id;
+	const char	*name;
+	const char	*query;
+	time_t		 now;
+	time_t		 before;
+};
+
+static int
+edit_save(json_t *j, void *arg)
+{
+	struct search_edit	*e = arg;
+	json_t			*a = searches_of(j), *s;
+
+	if (a == NULL)
+		return -1;
+	if (json_array_size(a) >= SEARCHES_MAX)
+		return 1;
+	s = json_pack("{s:s, s:s, s:s, s:I, s:I}", "id", e->id,
+	    "name", e->name, "query", e->query, "created", (json_int_t)e->now,
+	    "looked", (json_int_t)0);
+	return s != NULL && json_array_append_new(a, s) == 0 ? 0 : -1;
+}
+
+static int
+edit_rename(json_t *j, void *arg)
+{
+	struct search_edit	*e = arg;
+	json_t			*a = searches_of(j);
+	ssize_t			 i;
+
+	if (a == NULL)
+		return -1;
+	if ((i = search_index(a, e->id)) < 0)
+		return 1;
+	return json_object_set_new(json_array_get(a, (size_t)i), "name",
+	    json_string(e->name)) == 0 ? 0 : -1;
+}
+
+static int
+edit_delete(json_t *j, void *arg)
+{
+	struct search_edit	*e = arg;
+	json_t			*a = searches_of(j);
+	ssize_t			 i;
+
+	if (a == NULL)
+		return -1;
+	if ((i = search_index(a, e->id)) < 0)
+		return 1;
+	return json_array_remove(a, (size_t)i) == 0 ? 0 : -1;
+}
+
+static int
+edit_looked(json_t *j, void *arg)
+{
+	struct search_edit	*e = arg;
+	json_t			*a = searches_of(j), *s;
+	ssize_t			 i;
+
+	if (a == NULL)
+		return -1;
+	if ((i = search_index(a, e->id)) < 0)
+		return 1;
+	s = json_array_get(a, (size_t)i);
+	e->before = (time_t)json_integer_value(json_object_get(s, "looked"));
+	return json_object_set_new(s, "looked", json_integer(e->now)) == 0 ?
+	    0 : -1;
+}
+
+int
+user_search_save(const char *user_id, const char *name, const char *query,
+    char id_out[17])
+{
+	struct search_edit	 e = { id_out, name, query, time(NULL), 0 };
+	size_t			 i;
+
+	/* Digits, like the other ids in our paths. */
+	for (i = 0; i < 16; i++)
+		id_out[i] = (char)('0' + randombytes_uniform(10));
+	id_out[16] = '\0';
+	return record_edit(user_id, edit_save, &e);
+}
+
+int
+user_search_rename(const char *user_id, const char *id, const char *name)
+{
+	struct search_edit	 e = { id, name, NULL, 0, 0 };
+
+	return record_edit(user_id, edit_rename, &e);
+}
+
+int
+user_search_delete(const char *user_id, const char *id)
+{
+	struct search_edit	 e = { id, NULL, NULL, 0, 0 };
+
+	return record_edit(user_id, edit_delete, &e);
+}
+
+int
+user_search_looked(const char *user_id, const char *id, time_t now,
+    time_t *before)
+{
+	struct search_edit	 e = { id, NULL, NULL, now, 0 };
+	int			 rc;
+
+	rc = record_edit(user_id, edit_looked, &e);
+	*before = e.before;
 	return rc;
 }
 

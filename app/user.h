@@ -23,6 +23,37 @@ int	 user_consent_save(const char *user_id, const char *version, time_t at);
 /* 0 and *out; 1 none recorded; -1 store error. */
 int	 user_consent_get(const char *user_id, struct user_consent *out);
 
+/* A saved job search: the user's own input, not Upwork's data. */
+#define SEARCHES_MAX		50
+#define SEARCH_NAME_MAX		80	/* bytes */
+#define SEARCH_QUERY_MAX	1024
+
+struct saved_search {
+	char	 id[17];	/* 16 decimal digits */
+	char	*name;
+	char	*query;		/* the /jobs query string it runs */
+	time_t	 created;
+	time_t	 looked;	/* when its results were last shown; 0 never */
+};
+
+/* The user's saved searches, newest first. *out is the caller's
+ * (user_searches_free). 0 or -1. */
+int	 user_searches(const char *user_id, struct saved_search **out,
+	    size_t *n);
+void	 user_searches_free(struct saved_search *, size_t n);
+/* Save a new search; its id goes to id_out. 0; 1 the user has
+ * SEARCHES_MAX already; -1 error. */
+int	 user_search_save(const char *user_id, const char *name,
+	    const char *query, char id_out[17]);
+/* Rename or delete one. 0; 1 no such search; -1 error. */
+int	 user_search_rename(const char *user_id, const char *id,
+	    const char *name);
+int	 user_search_delete(const char *user_id, const char *id);
+/* Mark it looked at now; its previous look time goes to *before. 0; 1 no
+ * such search; -1 error. */
+int	 user_search_looked(const char *user_id, const char *id, time_t now,
+	    time_t *before);
+
 /* How many live session records belong to user_id; -1 on error. */
 long	 user_sessions_count(const char *user_id);
 /* Delete every session of user_id (an admin ending them, or a purge).

@@ -67,6 +67,7 @@ fi
 if want sandbox; then
 	run sandbox/test-sandbox node tests/sandbox/test-sandbox.js
 	run sandbox/test-documents node tests/sandbox/test-documents.js
+	run sandbox/test-jobs node tests/sandbox/test-jobs.js
 fi
 if want shell; then
 	for t in tests/t/t*.sh; do

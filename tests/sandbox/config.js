@@ -20,7 +20,14 @@ const DEFAULTS = Object.freeze({
   // Added to the wall clock for every expiry decision (codes, tokens), so a
   // test can jump 25 hours ahead without waiting. Log timestamps stay real.
   clock_offset_s: 0,
+  // How marketplaceJobPostingsSearch pages (upwork-api.md §2.4 has
+  // conflicting reports): "offset" (after = numeric offset string),
+  // "cursor" (opaque base64 cursors), "broken" (any pagination_eq -> HTTP
+  // 500), "fixed10" (pagination_eq ignored, always the first 10).
+  jobs_pagination: 'offset',
 });
+
+const JOBS_PAGINATION_MODES = ['offset', 'cursor', 'broken', 'fixed10'];
 
 let current = structuredClone(DEFAULTS);
 
@@ -136,6 +143,10 @@ const CHECKS = {
   },
   clock_offset_s(v) {
     if (!isInt(v, -10 * 365 * DAY_S, 10 * 365 * DAY_S)) throw new Error('clock_offset_s: must be an integer');
+    return v;
+  },
+  jobs_pagination(v) {
+    if (!JOBS_PAGINATION_MODES.includes(v)) throw new Error(`jobs_pagination: must be one of ${JOBS_PAGINATION_MODES.join(', ')}`);
     return v;
   },
 };

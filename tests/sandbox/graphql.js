@@ -383,6 +383,15 @@ function createHandler(schema, env) {
       respond.json(res, 500, { message: 'Exception occurred' });
       return;
     }
+    // A resolver that throws httpError(status, message) fails the whole
+    // request with that HTTP status, as when Upwork's backend breaks
+    // (e.g. jobs_pagination "broken": HTTP 500 {"message":"Exception occurred"}).
+    const httpFailure = (result.errors || []).find((e) => e.originalError && e.originalError.httpStatus);
+    if (httpFailure) {
+      entry.error = `http:${httpFailure.originalError.httpStatus}`;
+      respond.json(res, httpFailure.originalError.httpStatus, { message: httpFailure.originalError.message }, { 'Cache-Control': 'no-store' });
+      return;
+    }
     const out = {};
     if (result.errors && result.errors.length) {
       out.errors = result.errors.map(formatExecutionError);
@@ -409,4 +418,12 @@ function classifiedError(message, classification) {
   return e;
 }
 
-module.exports = { loadSchema, createHandler, classifiedError, bearerToken };
+// An error that makes the whole request fail with an HTTP status and
+// {"message": message} instead of a GraphQL errors[] entry.
+function httpError(status, message) {
+  const e = new Error(message);
+  e.httpStatus = status;
+  return e;
+}
+
+module.exports = { loadSchema, createHandler, classifiedError, httpError, bearerToken };

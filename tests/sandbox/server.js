@@ -15,6 +15,7 @@ const config = require('./config');
 const log = require('./log');
 const respond = require('./respond');
 const data = require('./data');
+const jobsData = require('./data-jobs');
 const { createOAuth, AUTHORIZE_PATH } = require('./oauth');
 const { loadSchema, createHandler } = require('./graphql');
 
@@ -149,6 +150,12 @@ function createApp(opts) {
         return respond.json(res, 200, config.snapshot());
       case 'POST revoke':
         return respond.json(res, 200, { revoked: oauth.revokeAll() });
+      case 'GET jobs':
+        // The whole job data set at the sandbox's current time, for tests
+        // to compute expected search results (README.md "Jobs").
+        return respond.json(res, 200, jobsData.dump(config.now()));
+      case 'GET jobs/categories':
+        return respond.json(res, 200, jobsData.categoriesDump());
       case 'GET tokens/count':
         // A bare JSON number: easy to compare in shell and C tests.
         return respond.json(res, 200, oauth.liveAccessCount());

@@ -24,7 +24,8 @@
 
 static const char *const files[] = {
 	"layout.tpl", "signin.tpl", "home.tpl", "error.tpl", "doc.tpl",
-	"consent.tpl", "account.tpl", "admin.tpl",
+	"consent.tpl", "account.tpl", "admin.tpl", "jobs.tpl",
+	"job.tpl",
 };
 
 /* Expand which with d into a new string (caller frees); NULL on failure.

@@ -1,0 +1,31 @@
+/* format.h: Upwork's values as people read them. Pure functions of their
+ * inputs, into caller buffers, so the unit tests and fuzzers call them
+ * directly. Money stays a decimal string throughout: never a float. */
+#ifndef FORMAT_H
+#define FORMAT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <jansson.h>
+
+/* A Money object {rawValue, currency} as "$1,500" or "$25.50" (USD) or
+ * "1,500.00 EUR". out is "" when money is absent or rawValue is not a
+ * plain decimal. */
+void	 format_money(char *out, size_t size, json_t *money);
+/* The same from the decimal string and currency code. 0 or -1. */
+int	 format_decimal(char *out, size_t size, const char *raw,
+	    const char *currency);
+/* The first words of text, whitespace folded, cut at a character
+ * boundary with "…" when longer than fits. */
+void	 format_excerpt(char *out, size_t size, const char *text);
+/* An ISO 8601 date-time ("2026-11-29T09:12:00Z", ".000Z", "+00:00") as
+ * seconds since the epoch; (time_t)-1 when unreadable. */
+time_t	 format_parse_time(const char *iso);
+/* "just now", "12 min ago", "3 h ago", "5 days ago". */
+void	 format_ago(char *out, size_t size, time_t then, time_t now);
+/* https://www.upwork.com/jobs/~CIPHERTEXT for a well-formed ciphertext
+ * ("~" and hex digits). 1 written; 0 not well-formed (out is ""). */
+int	 format_upwork_job_url(char *out, size_t size, const char *ciphertext);
+
+#endif /* FORMAT_H */

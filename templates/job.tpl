@@ -1,0 +1,25 @@
+{{%AUTOESCAPE context="HTML"}}
+<p class="meta"><a href="/jobs">← Back to the job search</a></p>
+<article class="job-detail">
+<h1 id="job-title">{{TITLE}}</h1>
+<p class="job-meta"><strong class="budget" id="job-budget">{{BUDGET}}</strong> · {{TYPE_LABEL}} · {{LEVEL_LABEL}}{{#CATEGORY}} · {{CATEGORY_LABEL}}{{/CATEGORY}}</p>
+<p class="client">{{#PAY_VERIFIED}}<span class="tag ok">Payment verified</span>{{/PAY_VERIFIED}}{{#PAY_UNVERIFIED}}<span class="tag">Payment not verified</span>{{/PAY_UNVERIFIED}}</p>
+{{#SKILLS}}<ul class="skills" aria-label="Skills">{{#SKILL}}<li>{{SKILL_NAME}}</li>{{/SKILL}}</ul>{{/SKILLS}}
+<section class="card description" aria-labelledby="description-title">
+<h2 id="description-title">Description</h2>
+{{#PARA}}<p class="para">{{PARA_TEXT}}</p>
+{{/PARA}}
+</section>
+{{#QUESTIONS}}
+<section class="card" aria-labelledby="questions-title">
+<h2 id="questions-title">Screening questions</h2>
+<ol class="questions">{{#QUESTION}}<li>{{QUESTION_TEXT}}</li>{{/QUESTION}}</ol>
+</section>
+{{/QUESTIONS}}
+<section class="card" aria-labelledby="apply-title">
+<h2 id="apply-title">Apply</h2>
+<p>{{#COVER_LETTER}}The client asks for a cover letter. {{/COVER_LETTER}}Proposals are sent on Upwork, where your Connects and profile are.</p>
+{{#UPWORK}}<p><a class="button primary" id="apply-upwork" href="{{UPWORK_URL}}">Open this job on Upwork to apply</a></p>{{/UPWORK}}
+{{#NO_UPWORK}}<p class="meta">Open this job from the search results to get its link on Upwork.</p>{{/NO_UPWORK}}
+</section>
+</article>

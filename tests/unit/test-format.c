@@ -1,0 +1,107 @@
+/* test-format.c: money, excerpts, times and Upwork links. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "t.h"
+
+static void
+money(const char *raw, const char *cur, const char *want)
+{
+	char	 out[64];
+	int	 rc = format_decimal(out, sizeof(out), raw, cur);
+
+	if (want == NULL) {
+		T_EQ_INT(rc, -1, raw ? raw : "(null)");
+		T_EQ_STR(out, "", "refused: empty output");
+	} else {
+		T_EQ_INT(rc, 0, raw);
+		T_EQ_STR(out, want, raw);
+	}
+}
+
+int
+main(void)
+{
+	char	 out[64], big[4096];
+	json_t	*m;
+
+	/* Exact decimals, never floats: 0.1 + 0.2 style errors impossible. */
+	money("1500", "USD", "$1,500");
+	money("1500.0", "USD", "$1,500");
+	money("12.5", "USD", "$12.50");
+	money("123456.78", "USD", "$123,456.78");
+	money("0.1", "USD", "$0.10");
+	money("999999999999999", "USD", "$999,999,999,999,999");
+	money("19.999", "USD", "$19.99");	/* cents shown, never rounded up */
+	money("-25.05", "USD", "-$25.05");
+	money("100", "EUR", "100 EUR");
+	money("7.25", "GBP", "7.25 GBP");
+	money("1e3", "USD", NULL);
+	money("12.", "USD", NULL);
+	money(".5", "USD", NULL);
+	money("1,500", "USD", NULL);
+	money("NaN", "USD", NULL);
+	money("10", "usd", NULL);
+	money("10", "<b>", NULL);
+	money("1000000000000000", "USD", NULL);	/* 16 digits: refused */
+	money(NULL, "USD", NULL);
+	m = json_pack("{s:s, s:s}", "rawValue", "2500.00", "currency", "USD");
+	format_money(out, sizeof(out), m);
+	T_EQ_STR(out, "$2,500", "format_money");
+	json_decref(m);
+	format_money(out, sizeof(out), json_null());
+	T_EQ_STR(out, "", "format_money of null");
+
+	format_excerpt(out, sizeof(out), "  a\n\n b\tc  ");
+	T_EQ_STR(out, "a b c", "whitespace folded");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	format_excerpt(out, sizeof(out), big);
+	T_OK(strlen(out) < sizeof(out) && strstr(out, "\xe2\x80\xa6") != NULL,
+	    "long text cut with an ellipsis");
+	/* A cut never splits a UTF-8 character: "é" is 2 bytes. */
+	for (size_t i = 0; i + 2 < sizeof(big); i += 2)
+		memcpy(big + i, "\xc3\xa9", 2);
+	big[sizeof(big) - 2] = '\0';
+	format_excerpt(out, sizeof(out), big);
+	T_OK(strlen(out) % 2 == 1 || strcmp(out + strlen(out) - 3,
+	    "\xe2\x80\xa6") == 0, "cut at a character boundary");
+	T_OK((unsigned char)out[strlen(out) - 4] == 0xa9,
+	    "the last whole character before the ellipsis is complete");
+	format_excerpt(out, sizeof(out), NULL);
+	T_EQ_STR(out, "", "NULL text");
+
+	T_EQ_INT(format_parse_time("2026-11-29T09:12:00Z"), 1795943520,
+	    "Z time");
+	T_EQ_INT(format_parse_time("2026-11-29T09:12:00.123Z"), 1795943520,
+	    "fraction");
+	T_EQ_INT(format_parse_time("2026-11-29T10:12:00+01:00"), 1795943520,
+	    "offset");
+	T_EQ_INT(format_parse_time("2026-11-29T09:12:00"), 1795943520,
+	    "no zone: UTC");
+	T_EQ_INT(format_parse_time("yesterday"), -1, "not a time");
+	T_EQ_INT(format_parse_time("2026-11-29T09:12:00Zjunk"), -1, "junk");
+	format_ago(out, sizeof(out), 1000, 1030);
+	T_EQ_STR(out, "just now", "seconds");
+	format_ago(out, sizeof(out), 1000, 1000 + 12 * 60);
+	T_EQ_STR(out, "12 min ago", "minutes");
+	format_ago(out, sizeof(out), 1000, 1000 + 2 * 3600 + 5);
+	T_EQ_STR(out, "2 h ago", "hours");
+	format_ago(out, sizeof(out), 1000, 1000 + 86400 + 5);
+	T_EQ_STR(out, "yesterday", "a day");
+	format_ago(out, sizeof(out), 1000, 1000 + 5 * 86400);
+	T_EQ_STR(out, "5 days ago", "days");
+
+	T_EQ_INT(format_upwork_job_url(out, sizeof(out), "~02abcdef0123456789"),
+	    1, "ciphertext");
+	T_EQ_STR(out, "https://www.upwork.com/jobs/~02abcdef0123456789", "url");
+	T_EQ_INT(format_upwork_job_url(out, sizeof(out), "02abc"), 0, "no ~");
+	T_EQ_INT(format_upwork_job_url(out, sizeof(out),
+	    "~02/../../evil"), 0, "path characters");
+	T_EQ_INT(format_upwork_job_url(out, sizeof(out), "~\"><script>"), 0,
+	    "markup");
+	T_EQ_STR(out, "", "refused: empty");
+	T_EQ_INT(format_upwork_job_url(out, sizeof(out), NULL), 0, "NULL");
+	return t_done("test-format");
+}
