@@ -16,6 +16,8 @@ account_page(struct req *r, int confirm)
 	struct tpl_dict		*d, *b, *s;
 	struct user_consent	 c;
 	struct oauth_tokens	 t;
+	struct saved_search	*searches;
+	size_t			 ns;
 	char			 when[PAGE_TIME_LEN], text[96];
 	long			 n;
 	int			 rc;
@@ -42,6 +44,11 @@ account_page(struct req *r, int confirm)
 	tpl_set(b, "CONSENT_TEXT", text);
 	n = user_sessions_count(r->sess->user_id);
 	tpl_set_int(b, "SESSIONS", n < 0 ? 0 : n);
+	if (user_searches(r->sess->user_id, &searches, &ns) == 0) {
+		tpl_set_int(b, "SEARCHES", (long long)ns);
+		user_searches_free(searches, ns);
+	} else
+		tpl_set(b, "SEARCHES", "unknown");
 	if (confirm && (s = tpl_add_section(b, "CONFIRM")) != NULL)
 		tpl_set(s, "CSRF_TOKEN", r->sess->csrf);
 	else if (!confirm)

@@ -7,6 +7,7 @@
 <dt>Upwork access</dt><dd id="account-tokens">{{TOKENS_TEXT}}</dd>
 <dt>Agreement</dt><dd id="account-consent">{{CONSENT_TEXT}}</dd>
 <dt>Signed-in sessions</dt><dd id="account-sessions">{{SESSIONS}}</dd>
+<dt>Saved job searches</dt><dd id="account-searches">{{SEARCHES}}</dd>
 </dl>
 <p>Upwork data that pages show is cached for at most 24 hours. See the <a href="/privacy">privacy policy</a>.</p>
 </section>

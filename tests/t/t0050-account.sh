@@ -52,6 +52,7 @@ t_match "lists the encrypted tokens" "$body" 'id="account-tokens">Encrypted toke
 t_match "lists the recorded agreement (version and time)" "$body" \
     'id="account-consent">Version 1, agreed [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{5} UTC<'
 t_match "counts the sessions" "$body" 'id="account-sessions">1<'
+t_match "counts the saved searches" "$body" 'id="account-searches">0<'
 t_match "offers Disconnect Upwork" "$body" 'href="/account/disconnect"'
 t_ok "the user record exists on disk" test -f "$(record users $ADA)"
 
