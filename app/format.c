@@ -156,3 +156,22 @@ format_upwork_job_url(char *out, size_t size, const char *ct)
 	snprintf(out, size, "https://www.upwork.com/jobs/%s", ct);
 	return 1;
 }
+
+const char *
+format_count(char *out, size_t size, long long n, const char *one,
+    const char *many)
+{
+	snprintf(out, size, "%lld %s", n, n == 1 ? one : many);
+	return out;
+}
+
+void
+format_rate(char *out, size_t size, const char *lo, const char *hi)
+{
+	if (lo[0] && hi[0] && strcmp(lo, hi) != 0)
+		snprintf(out, size, "%s–%s an hour", lo, hi);
+	else if (lo[0] || hi[0])
+		snprintf(out, size, "%s an hour", lo[0] ? lo : hi);
+	else
+		snprintf(out, size, "Hourly rate not given");
+}

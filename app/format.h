@@ -28,4 +28,11 @@ void	 format_ago(char *out, size_t size, time_t then, time_t now);
  * ("~" and hex digits). 1 written; 0 not well-formed (out is ""). */
 int	 format_upwork_job_url(char *out, size_t size, const char *ciphertext);
 
+/* "1 proposal", "3 proposals". Returns out. */
+const char *format_count(char *out, size_t size, long long n,
+	    const char *one, const char *many);
+/* An hourly range from two formatted amounts: "$20–$40 an hour", "$30 an
+ * hour" (one bound, or both equal), "Hourly rate not given" (none). */
+void	 format_rate(char *out, size_t size, const char *lo, const char *hi);
+
 #endif /* FORMAT_H */

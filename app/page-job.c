@@ -85,13 +85,7 @@ fill(struct tpl_dict *b, json_t *job, const char *ciphertext)
 	if (type != NULL && strcmp(type, "HOURLY") == 0) {
 		dollars(lo, sizeof(lo), json_object_get(hourly, "hourlyBudgetMin"));
 		dollars(hi, sizeof(hi), json_object_get(hourly, "hourlyBudgetMax"));
-		if (lo[0] && hi[0])
-			snprintf(budget, sizeof(budget), "%s–%s an hour", lo, hi);
-		else if (lo[0] || hi[0])
-			snprintf(budget, sizeof(budget), "%s an hour",
-			    lo[0] ? lo : hi);
-		else
-			snprintf(budget, sizeof(budget), "Hourly rate not given");
+		format_rate(budget, sizeof(budget), lo, hi);
 		tpl_set(b, "TYPE_LABEL", "Hourly");
 	} else {
 		format_money(budget, sizeof(budget), json_object_get(

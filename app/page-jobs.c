@@ -133,9 +133,9 @@ fill_job(struct tpl_dict *b, json_t *n, time_t now, time_t new_since)
 {
 	struct tpl_dict	*j, *s;
 	json_t		*skills, *sk, *client, *fb;
-	const char	*id = upwork_str(n, "id"), *ct;
+	const char	*id = upwork_str(n, "id"), *ct, *hbt;
 	char		 budget[128], lo[48], hi[48], spent[48], ago[32];
-	char		 href[96], url[96], rating[48], excerpt[400];
+	char		 href[96], url[96], rating[64], excerpt[400], count[32];
 	time_t		 created;
 	size_t		 i;
 
@@ -153,16 +153,15 @@ fill_job(struct tpl_dict *b, json_t *n, time_t now, time_t new_since)
 	tpl_set(j, "TITLE", upwork_str(n, "title"));
 	format_excerpt(excerpt, sizeof(excerpt), upwork_str(n, "description"));
 	tpl_set(j, "EXCERPT", excerpt);
-	/* Hourly jobs carry an hourly range; fixed ones an amount. */
-	if (json_is_object(json_object_get(n, "hourlyBudgetMin")) ||
-	    json_is_object(json_object_get(n, "hourlyBudgetMax"))) {
+	/* Only hourly jobs have an hourly budget type (NOT_PROVIDED when
+	 * the client gave no rate); fixed ones have an amount. */
+	hbt = upwork_str(n, "hourlyBudgetType");
+	if (hbt != NULL) {
 		format_money(lo, sizeof(lo), json_object_get(n, "hourlyBudgetMin"));
 		format_money(hi, sizeof(hi), json_object_get(n, "hourlyBudgetMax"));
-		if (lo[0] && hi[0])
-			snprintf(budget, sizeof(budget), "%s–%s an hour", lo, hi);
-		else
-			snprintf(budget, sizeof(budget), "%s an hour",
-			    lo[0] ? lo : hi);
+		format_rate(budget, sizeof(budget), strcmp(hbt,
+		    "NOT_PROVIDED") == 0 ? "" : lo, strcmp(hbt,
+		    "NOT_PROVIDED") == 0 ? "" : hi);
 		tpl_set(j, "TYPE_LABEL", "Hourly");
 	} else {
 		format_money(budget, sizeof(budget), json_object_get(n, "amount"));
@@ -170,8 +169,9 @@ fill_job(struct tpl_dict *b, json_t *n, time_t now, time_t new_since)
 	}
 	tpl_set(j, "BUDGET", budget[0] ? budget : "Budget not given");
 	tpl_set(j, "LEVEL_LABEL", level_label(upwork_str(n, "experienceLevel")));
-	tpl_set_int(j, "PROPOSALS", json_integer_value(
-	    json_object_get(n, "totalApplicants")));
+	tpl_set(j, "PROPOSALS", format_count(count, sizeof(count),
+	    json_integer_value(json_object_get(n, "totalApplicants")),
+	    "proposal", "proposals"));
 	ct = upwork_str(n, "createdDateTime");
 	if (ct != NULL && (created = format_parse_time(ct)) != (time_t)-1) {
 		format_ago(ago, sizeof(ago), created, now);
@@ -190,14 +190,16 @@ fill_job(struct tpl_dict *b, json_t *n, time_t now, time_t new_since)
 	    "PAY_UNVERIFIED");
 	format_money(spent, sizeof(spent), json_object_get(client, "totalSpent"));
 	tpl_set(j, "SPENT", spent[0] ? spent : "$0");
-	tpl_set_int(j, "HIRES", json_integer_value(
-	    json_object_get(client, "totalHires")));
+	tpl_set(j, "HIRES", format_count(count, sizeof(count),
+	    json_integer_value(json_object_get(client, "totalHires")),
+	    "hire", "hires"));
 	fb = json_object_get(client, "totalFeedback");
 	if (json_integer_value(json_object_get(client, "totalReviews")) > 0 &&
 	    json_is_number(fb))
-		snprintf(rating, sizeof(rating), "rated %.1f of 5 (%lld reviews)",
-		    json_number_value(fb), (long long)json_integer_value(
-		    json_object_get(client, "totalReviews")));
+		snprintf(rating, sizeof(rating), "rated %.1f of 5 (%s)",
+		    json_number_value(fb), format_count(count, sizeof(count),
+		    json_integer_value(json_object_get(client, "totalReviews")),
+		    "review", "reviews"));
 	else
 		snprintf(rating, sizeof(rating), "no reviews yet");
 	tpl_set(j, "RATING", rating);
@@ -309,11 +311,8 @@ results(struct req *r, struct tpl_dict *layout, struct tpl_dict *b,
 	tpl_set_int(res, "TOTAL", total > (long long)shown ? total :
 	    (long long)shown);
 	if ((p = tpl_add_section(res, "SHOWN")) != NULL) {
-		long long from = strspn(s->after, "0123456789") ==
-		    strlen(s->after) && s->after[0] ?
-		    strtoll(s->after, NULL, 10) + 1 : 1;
-		tpl_set_int(p, "SHOWN_FROM", from);
-		tpl_set_int(p, "SHOWN_TO", from + (long long)shown - 1);
+		tpl_set_int(p, "SHOWN_FROM", s->from + 1);
+		tpl_set_int(p, "SHOWN_TO", s->from + (long)shown);
 	}
 	json_array_foreach(edges, i, e)
 		fill_job(res, json_object_get(e, "node"), now, new_since);
@@ -323,6 +322,8 @@ results(struct req *r, struct tpl_dict *layout, struct tpl_dict *b,
 	    strlen(cursor) < sizeof(s->after)) {
 		struct search next = *s;
 		snprintf(next.after, sizeof(next.after), "%s", cursor);
+		/* Cursors may be opaque: the page carries where it starts. */
+		next.from = s->from + (long)shown;
 		buf_reset(&href);
 		buf_puts(&href, "/jobs?");
 		if (search_query(&next, 1, &href) == 0 &&
@@ -438,8 +439,15 @@ page_jobs(struct req *r)
 static int
 name_ok(const char *name)
 {
-	return name != NULL && *name != '\0' &&
-	    strlen(name) <= SEARCH_NAME_MAX;
+	size_t	 chars = 0;
+
+	if (name == NULL || name[strspn(name, " \t")] == '\0')
+		return 0;
+	/* Characters, as the form's maxlength counts them. */
+	for (const char *p = name; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			chars++;
+	return chars <= SEARCH_NAME_MAX;
 }
 
 int

@@ -45,7 +45,11 @@ page_begin(struct req *r, const char *title, enum tpl_name body,
 				goto bad;
 			tpl_set(n, "NAV_HREF", nav[i].href);
 			tpl_set(n, "NAV_LABEL", nav[i].label);
-			if (strcmp(nav[i].href, r->path) == 0)
+			/* "/jobs" is current on /jobs/ID too; "/" only on "/". */
+			size_t hl = strlen(nav[i].href);
+			if (strcmp(nav[i].href, r->path) == 0 || (hl > 1 &&
+			    strncmp(nav[i].href, r->path, hl) == 0 &&
+			    r->path[hl] == '/'))
 				tpl_show(n, "NAV_CURRENT");
 		}
 	} else

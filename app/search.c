@@ -130,6 +130,9 @@ search_parse(const struct kvlist *l, struct search *s, struct buf *err)
 	    strspn(s->after, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
 	    "vwxyz0123456789+/=_-") != strlen(s->after))
 		BAD("That page link is not valid; start the search again.");
+	if (number(kv_get(l, "from"), 1000000, &n) == -1)
+		BAD("That page link is not valid; start the search again.");
+	s->from = n < 0 || s->after[0] == '\0' ? 0 : n;
 #undef BAD
 	return 0;
 }
@@ -143,12 +146,15 @@ search_is_set(const struct search *s)
 	    s->hires_min >= 0 || s->proposals_max >= 0 || s->posted_days;
 }
 
+/* Append "key=value", after a '&' unless it is the first pair or out
+ * ends a URL's "?" already. */
 static int
 add_text(struct buf *out, const char *key, const char *v)
 {
 	if (v == NULL || *v == '\0')
 		return 0;
-	if (out->len && buf_puts(out, "&") == -1)
+	if (out->len && out->p[out->len - 1] != '?' &&
+	    buf_puts(out, "&") == -1)
 		return -1;
 	if (buf_puts(out, key) == -1 || buf_puts(out, "=") == -1)
 		return -1;
@@ -186,8 +192,10 @@ search_query(const struct search *s, int with_after, struct buf *out)
 	bad |= add_number(out, "posted", s->posted_days ? s->posted_days : -1);
 	if (s->sort != SORT_RECENCY)
 		bad |= add_text(out, "sort", sort_names[s->sort]);
-	if (with_after)
+	if (with_after && s->after[0]) {
 		bad |= add_text(out, "after", s->after);
+		bad |= add_number(out, "from", s->from ? s->from : -1);
+	}
 	return bad ? -1 : 0;
 }
 

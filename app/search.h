@@ -32,6 +32,7 @@ struct search {
 	int			 posted_days;	/* 0: any */
 	enum search_sort	 sort;
 	char			 after[129];	/* Upwork's page cursor */
+	long			 from;		/* results before this page */
 };
 
 /* Read a search from query parameters. 0, or -1 with a sentence for the

@@ -25,7 +25,7 @@ int	 user_consent_get(const char *user_id, struct user_consent *out);
 
 /* A saved job search: the user's own input, not Upwork's data. */
 #define SEARCHES_MAX		50
-#define SEARCH_NAME_MAX		80	/* bytes */
+#define SEARCH_NAME_MAX		80	/* characters */
 #define SEARCH_QUERY_MAX	1024
 
 struct saved_search {

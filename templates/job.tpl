@@ -1,19 +1,20 @@
 {{%AUTOESCAPE context="HTML"}}
 <p class="meta"><a href="/jobs">← Back to the job search</a></p>
 <article class="job-detail">
-<h1 id="job-title">{{TITLE}}</h1>
+<h1 id="job-title" dir="auto">{{TITLE}}</h1>
 <p class="job-meta"><strong class="budget" id="job-budget">{{BUDGET}}</strong> · {{TYPE_LABEL}} · {{LEVEL_LABEL}}{{#CATEGORY}} · {{CATEGORY_LABEL}}{{/CATEGORY}}</p>
 <p class="client">{{#PAY_VERIFIED}}<span class="tag ok">Payment verified</span>{{/PAY_VERIFIED}}{{#PAY_UNVERIFIED}}<span class="tag">Payment not verified</span>{{/PAY_UNVERIFIED}}</p>
-{{#SKILLS}}<ul class="skills" aria-label="Skills">{{#SKILL}}<li>{{SKILL_NAME}}</li>{{/SKILL}}</ul>{{/SKILLS}}
+{{#SKILLS}}<ul class="skills" aria-label="Skills">{{#SKILL}}<li dir="auto">{{SKILL_NAME}}</li>{{/SKILL}}</ul>{{/SKILLS}}
 <section class="card description" aria-labelledby="description-title">
 <h2 id="description-title">Description</h2>
-{{#PARA}}<p class="para">{{PARA_TEXT}}</p>
+{{! pre_escape: escaped like HTML text, but line breaks are kept }}
+{{#PARA}}<p class="para" dir="auto">{{PARA_TEXT:pre_escape}}</p>
 {{/PARA}}
 </section>
 {{#QUESTIONS}}
 <section class="card" aria-labelledby="questions-title">
 <h2 id="questions-title">Screening questions</h2>
-<ol class="questions">{{#QUESTION}}<li>{{QUESTION_TEXT}}</li>{{/QUESTION}}</ol>
+<ol class="questions">{{#QUESTION}}<li dir="auto">{{QUESTION_TEXT}}</li>{{/QUESTION}}</ol>
 </section>
 {{/QUESTIONS}}
 <section class="card" aria-labelledby="apply-title">

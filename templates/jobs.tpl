@@ -39,11 +39,11 @@
 <p class="result-count" id="result-count" role="status">{{TOTAL}} jobs{{#SHOWN}}, showing {{SHOWN_FROM}}–{{SHOWN_TO}}{{/SHOWN}}</p>
 {{#JOB}}
 <article class="card job" id="job-{{JOB_ID}}" aria-labelledby="job-title-{{JOB_ID}}">
-<h2 id="job-title-{{JOB_ID}}"><a href="{{JOB_HREF}}">{{TITLE}}</a>{{#NEW}} <span class="tag new">New</span>{{/NEW}}</h2>
-<p class="job-meta"><strong class="budget">{{BUDGET}}</strong> · {{TYPE_LABEL}} · {{LEVEL_LABEL}} · {{PROPOSALS}} proposals · <time datetime="{{POSTED_ISO}}">{{POSTED_AGO}}</time></p>
-<p class="excerpt">{{EXCERPT}}</p>
-<ul class="skills" aria-label="Skills">{{#SKILL}}<li>{{SKILL_NAME}}</li>{{/SKILL}}</ul>
-<p class="client">{{#PAY_VERIFIED}}<span class="tag ok">Payment verified</span>{{/PAY_VERIFIED}}{{#PAY_UNVERIFIED}}<span class="tag">Payment not verified</span>{{/PAY_UNVERIFIED}} {{SPENT}} spent · {{HIRES}} hires · {{RATING}}</p>
+<h2 id="job-title-{{JOB_ID}}"><a href="{{JOB_HREF}}" dir="auto">{{TITLE}}</a>{{#NEW}} <span class="tag new">New</span>{{/NEW}}</h2>
+<p class="job-meta"><strong class="budget">{{BUDGET}}</strong> · {{TYPE_LABEL}} · {{LEVEL_LABEL}} · {{PROPOSALS}} · <time datetime="{{POSTED_ISO}}">{{POSTED_AGO}}</time></p>
+<p class="excerpt" dir="auto">{{EXCERPT}}</p>
+<ul class="skills" aria-label="Skills">{{#SKILL}}<li dir="auto">{{SKILL_NAME}}</li>{{/SKILL}}</ul>
+<p class="client">{{#PAY_VERIFIED}}<span class="tag ok">Payment verified</span>{{/PAY_VERIFIED}}{{#PAY_UNVERIFIED}}<span class="tag">Payment not verified</span>{{/PAY_UNVERIFIED}} {{SPENT}} spent · {{HIRES}} · {{RATING}}</p>
 <p class="upwork"><a href="{{UPWORK_URL}}">View this job on Upwork</a></p>
 </article>
 {{/JOB}}

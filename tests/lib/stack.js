@@ -14,6 +14,10 @@
 //   st.setClock(660)          the app's clock is now real time + 660 s
 //   await st.sb.log()         the sandbox's request log; st.sb.clearLog(),
 //   st.sb.config({...}), st.sb.reset(), st.sb.tokensCount()
+//   st.restart()              stop and start all three again (stack.sh stop,
+//       start) with the same env: same VAR (data/, keys/, clock file), ports
+//       and config. The sandbox comes back fresh (its tokens, codes and
+//       switches live in memory only); the previous logs become *.1
 //   st.stop()                 (also run at exit)
 //
 // Env: WORKDESK_BIN (e.g. build/asan/workdesk) and ASAN_OPTIONS pass through
@@ -119,6 +123,12 @@ async function startStack(opts = {}) {
         if (process.env.KEEP_VAR === '1') console.log(`# KEEP_VAR=1: kept ${env.VAR}`);
         else fs.rmSync(env.VAR, { recursive: true, force: true });
       }
+    },
+    // Stop and start the whole stack with the same env (see the header).
+    restart() {
+      if (stopped) throw new Error('restart: the stack was stopped');
+      execFileSync(script, ['stop'], { env, stdio: 'ignore' });
+      execFileSync(script, ['start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     },
     // The app's clock: real time + seconds (libfaketime re-reads the file on
     // every clock call; the rename makes the change atomic).

@@ -25,6 +25,10 @@ const DEFAULTS = Object.freeze({
   // "cursor" (opaque base64 cursors), "broken" (any pagination_eq -> HTTP
   // 500), "fixed10" (pagination_eq ignored, always the first 10).
   jobs_pagination: 'offset',
+  // "Type.field" names whose value is changed in every answer (strings get
+  // "MARK·Type.field" appended, numbers move, booleans flip, enums rotate):
+  // a test marks one field and sees whether the page that shows it changes.
+  mark_fields: [],
 });
 
 const JOBS_PAGINATION_MODES = ['offset', 'cursor', 'broken', 'fixed10'];
@@ -138,6 +142,12 @@ const CHECKS = {
   drop_fields(v) {
     if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && /^[A-Za-z_]\w*\.[A-Za-z_]\w*$/.test(s))) {
       throw new Error('drop_fields: must be a list of "Type.field" strings');
+    }
+    return [...new Set(v)];
+  },
+  mark_fields(v) {
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && /^[A-Za-z_]\w*\.[A-Za-z_]\w*$/.test(s))) {
+      throw new Error('mark_fields: must be a list of "Type.field" strings');
     }
     return [...new Set(v)];
   },

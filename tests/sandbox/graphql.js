@@ -15,7 +15,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const {
   parse, validate, execute, buildSchema, specifiedRules, visit, visitWithTypeInfo,
-  TypeInfo, getOperationAST, Kind, buildASTSchema,
+  TypeInfo, getOperationAST, Kind, buildASTSchema, defaultFieldResolver, getNullableType,
+  isListType, isEnumType, isScalarType, isObjectType,
 } = require('graphql');
 const config = require('./config');
 const faults = require('./faults');
@@ -58,10 +59,67 @@ function attachResolvers(schema, dir) {
   }
 }
 
+// ---- marked fields (switch mark_fields) ---------------------------------------
+
+// The value a marked field answers instead of `value`, by the field's type:
+// String and ID get "MARK·Type.field" appended; Int +7777 (-7777 where that
+// would pass 2^31 - 1); Float +0.7, or -0.7 where a value from 0 to 5 (a
+// rating) would pass 5; Boolean flips; an enum rotates to the next value of
+// its definition (the last to the first). A list has every element marked
+// and keeps its length. null stays null, and an object stays as it is:
+// its leaves are marked one by one.
+const MARK = 'MARK·';
+function markValue(value, type, key) {
+  if (value === null || value === undefined) return value;
+  const t = getNullableType(type);
+  if (isListType(t)) return Array.isArray(value) ? value.map((v) => markValue(v, t.ofType, key)) : value;
+  if (isEnumType(t)) {
+    const names = t.getValues().map((v) => v.value);
+    const i = names.indexOf(value);
+    return i < 0 ? value : names[(i + 1) % names.length];
+  }
+  if (!isScalarType(t)) return value;
+  switch (t.name) {
+    case 'Boolean':
+      return !value;
+    case 'Int': {
+      const n = Number(value);
+      return n + 7777 > 2147483647 ? n - 7777 : n + 7777;
+    }
+    case 'Float': {
+      const n = Number(value);
+      const down = n >= 0 && n <= 5 && n + 0.7 > 5;
+      return Math.round((down ? n - 0.7 : n + 0.7) * 1e6) / 1e6;
+    }
+    default:
+      return `${value}${MARK}${key}`;
+  }
+}
+
+// Every field of every object type answers through this wrapper: when its
+// "Type.field" is in mark_fields, the resolved value is marked. Fields the
+// operation does not select never run, so they change nothing.
+function attachMarks(schema) {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const key = `${type.name}.${field.name}`;
+      const resolve = field.resolve || defaultFieldResolver;
+      field.resolve = (source, args, ctx, info) => {
+        const out = resolve(source, args, ctx, info);
+        if (!config.get().mark_fields.includes(key)) return out;
+        if (out && typeof out.then === 'function') return out.then((v) => markValue(v, field.type, key));
+        return markValue(out, field.type, key);
+      };
+    }
+  }
+}
+
 function loadSchema(baseDir = __dirname) {
   const sdl = loadSdl(path.join(baseDir, 'schema'));
   const schema = buildSchema(sdl);
   attachResolvers(schema, path.join(baseDir, 'resolvers'));
+  attachMarks(schema);
   schema.sandboxSdl = sdl;
   return schema;
 }

@@ -734,6 +734,95 @@ test('schema drift and missing scopes work on job fields too', async () => {
   assert.equal(d.json.errors[0].extensions.classification, 'ValidationError');
 });
 
+// ---- tests: mark_fields ----------------------------------------------------------------------
+
+const MARKED = `query M($filter: MarketplaceJobPostingsSearchFilter) {
+  marketplaceJobPostingsSearch(marketPlaceJobFilter: $filter) {
+    totalCount
+    edges { node {
+      id title durationLabel totalApplicants applied experienceLevel
+      amount { rawValue currency } hourlyBudgetMin { rawValue }
+      skills { prettyName highlighted }
+      client { totalReviews totalFeedback verificationStatus }
+    } }
+    pageInfo { hasNextPage }
+  }
+}`;
+
+test('mark_fields: strings, numbers, booleans, enums and lists change as documented; validated; reset', async () => {
+  const filter = { pagination_eq: { first: 50, after: '0' } };
+  const base = (await gql(MARKED, { filter })).json.data.marketplaceJobPostingsSearch;
+  const marks = [
+    'MarketplaceJobPostingSearchResult.title', 'MarketplaceJobPostingSearchResult.totalApplicants',
+    'MarketplaceJobPostingSearchResult.applied', 'MarketplaceJobPostingSearchResult.experienceLevel',
+    'Money.rawValue', 'MarketplaceJobPostingSearchSkill.prettyName',
+    'MarketplaceJobPostingSearchClientInfo.totalFeedback', 'MarketplaceJobPostingSearchClientInfo.verificationStatus',
+    'MarketplaceJobPostingSearchConnection.totalCount', 'PageInfo.hasNextPage',
+    'MarketplaceJobPosting.id', // not selected here: changes nothing
+  ];
+  const cfg = await ctl('POST', 'config', { mark_fields: [...marks, 'Money.rawValue'] });
+  assert.deepEqual(cfg.mark_fields, marks, 'a repeated name is kept once');
+  const r = await gql(MARKED, { filter });
+  assert.equal(r.json.errors, undefined, r.text);
+  const got = r.json.data.marketplaceJobPostingsSearch;
+  assert.equal(got.totalCount, base.totalCount + 7777);
+  assert.equal(got.pageInfo.hasNextPage, !base.pageInfo.hasNextPage);
+  assert.equal(got.edges.length, base.edges.length);
+  const rotate = { ENTRY_LEVEL: 'INTERMEDIATE', INTERMEDIATE: 'EXPERT', EXPERT: 'ENTRY_LEVEL' };
+  let up = 0, down = 0;
+  got.edges.forEach(({ node }, k) => {
+    const b = base.edges[k].node;
+    assert.equal(node.id, b.id, 'unmarked fields stay');
+    assert.equal(node.durationLabel, b.durationLabel);
+    assert.equal(node.client.totalReviews, b.client.totalReviews);
+    assert.equal(node.amount.currency, 'USD');
+    assert.equal(node.title, `${b.title}MARK·MarketplaceJobPostingSearchResult.title`);
+    assert.equal(node.totalApplicants, b.totalApplicants + 7777);
+    assert.equal(node.applied, !b.applied);
+    assert.equal(node.experienceLevel, rotate[b.experienceLevel]);
+    assert.equal(node.client.verificationStatus, b.client.verificationStatus === 'VERIFIED' ? 'NOT_VERIFIED' : 'VERIFIED');
+    assert.equal(node.amount.rawValue, `${b.amount.rawValue}MARK·Money.rawValue`);
+    if (b.hourlyBudgetMin === null) assert.equal(node.hourlyBudgetMin, null, 'null stays null');
+    else assert.equal(node.hourlyBudgetMin.rawValue, `${b.hourlyBudgetMin.rawValue}MARK·Money.rawValue`);
+    assert.deepEqual(node.skills, b.skills.map((s) => ({ prettyName: `${s.prettyName}MARK·MarketplaceJobPostingSearchSkill.prettyName`, highlighted: s.highlighted })), 'a list keeps its length');
+    const f = node.client.totalFeedback;
+    assert.ok(f >= 0 && f <= 5, `a rating stays from 0 to 5 (${f})`);
+    assert.ok(Math.abs(Math.abs(f - b.client.totalFeedback) - 0.7) < 1e-9, `rating ${b.client.totalFeedback} -> ${f}`);
+    if (f > b.client.totalFeedback) up++;
+    else down++;
+  });
+  assert.ok(up > 0 && down > 0, `ratings moved up (${up}) and, near 5, down (${down})`);
+
+  // Details: a list of objects keeps its length, a list of scalars has each
+  // element marked, a Float outside 0..5 moves up, a Boolean flips.
+  const j = DATA.jobs.find((x) => x.jobType === 'HOURLY' && x.hourlyBudgetMin > 5 && x.screeningQuestions.length >= 2 &&
+    x.preferredCountries.length > 0 && !x.hostile);
+  assert.ok(j, 'an hourly posting with rates, questions and preferred countries');
+  const q = 'query D($id: ID!) { marketplaceJobPosting(id: $id) { content { title } contractTerms { hourlyContractTerms { hourlyBudgetMin hourlyBudgetType } } contractorSelection { proposalRequirement { coverLetterRequired screeningQuestions { question sequenceNumber } } location { countries } } } }';
+  await ctl('POST', 'config', { mark_fields: ['MarketplaceQuestion.question', 'HourlyContractTerms.hourlyBudgetMin', 'HourlyContractTerms.hourlyBudgetType', 'MarketplaceLocation.countries', 'MarketplaceProposalRequirements.coverLetterRequired'] });
+  const d = (await gql(q, { id: j.id })).json.data.marketplaceJobPosting;
+  assert.equal(d.content.title, j.title);
+  assert.equal(d.contractTerms.hourlyContractTerms.hourlyBudgetMin, Math.round((j.hourlyBudgetMin + 0.7) * 1e6) / 1e6);
+  const types = ['DEFAULT', 'MANUAL', 'NOT_PROVIDED'];
+  assert.equal(d.contractTerms.hourlyContractTerms.hourlyBudgetType, types[(types.indexOf(j.hourlyBudgetType) + 1) % 3]);
+  assert.equal(d.contractorSelection.proposalRequirement.coverLetterRequired, !j.coverLetterRequired);
+  assert.deepEqual(d.contractorSelection.proposalRequirement.screeningQuestions,
+    j.screeningQuestions.map((question, k) => ({ question: `${question}MARK·MarketplaceQuestion.question`, sequenceNumber: k + 1 })));
+  assert.deepEqual(d.contractorSelection.location.countries, j.preferredCountries.map((c) => `${c}MARK·MarketplaceLocation.countries`));
+
+  // Validated strictly; null and reset return to [].
+  for (const bad of ['Money.rawValue', ['Money'], ['Money.raw-value'], [1], {}]) {
+    await ctl('POST', 'config', { mark_fields: bad }, { status: 400 });
+  }
+  assert.equal((await ctl('GET', 'config')).mark_fields.length, 5, 'a rejected value changes nothing');
+  assert.deepEqual((await ctl('POST', 'config', { mark_fields: null })).mark_fields, []);
+  const plain = (await gql(MARKED, { filter })).json.data.marketplaceJobPostingsSearch;
+  assert.deepEqual(plain, base, 'without marks the answer is as before');
+  await ctl('POST', 'config', { mark_fields: ['Money.rawValue'] });
+  assert.deepEqual((await ctl('POST', 'reset')).mark_fields, []);
+  accessToken = await login(); // reset revoked every token
+});
+
 // ---- runner ------------------------------------------------------------------------------
 
 async function main() {
@@ -756,7 +845,7 @@ async function main() {
   for (const t of tests) {
     try {
       // Reset switches only: tokens must survive between tests.
-      await ctl('POST', 'config', { jobs_pagination: null, clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null });
+      await ctl('POST', 'config', { jobs_pagination: null, clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null, mark_fields: null });
       await t.fn();
       passed++;
       console.log(`ok - ${t.name}`);
