@@ -175,3 +175,17 @@ format_rate(char *out, size_t size, const char *lo, const char *hi)
 	else
 		snprintf(out, size, "Hourly rate not given");
 }
+
+const char *
+format_level(const char *v)
+{
+	if (v == NULL)
+		return "Any level";
+	if (strcmp(v, "ENTRY_LEVEL") == 0)
+		return "Entry level";
+	if (strcmp(v, "INTERMEDIATE") == 0)
+		return "Intermediate";
+	if (strcmp(v, "EXPERT") == 0)
+		return "Expert";
+	return v;
+}

@@ -28,6 +28,9 @@ void	 format_ago(char *out, size_t size, time_t then, time_t now);
  * ("~" and hex digits). 1 written; 0 not well-formed (out is ""). */
 int	 format_upwork_job_url(char *out, size_t size, const char *ciphertext);
 
+/* Upwork's experience level as words: "Entry level", "Intermediate",
+ * "Expert"; "Any level" when absent; an unknown value as it is. */
+const char *format_level(const char *level);
 /* "1 proposal", "3 proposals". Returns out. */
 const char *format_count(char *out, size_t size, long long n,
 	    const char *one, const char *many);

@@ -38,20 +38,6 @@ paragraphs(struct tpl_dict *b, const char *text)
 	}
 }
 
-static const char *
-level_label(const char *v)
-{
-	if (v == NULL)
-		return "Any level";
-	if (strcmp(v, "ENTRY_LEVEL") == 0)
-		return "Entry level";
-	if (strcmp(v, "INTERMEDIATE") == 0)
-		return "Intermediate";
-	if (strcmp(v, "EXPERT") == 0)
-		return "Expert";
-	return v;
-}
-
 /* An hourly bound: a plain number of dollars here (Money on search). */
 static void
 dollars(char *out, size_t size, json_t *v)
@@ -95,7 +81,7 @@ fill(struct tpl_dict *b, json_t *job, const char *ciphertext)
 		tpl_set(b, "TYPE_LABEL", "Fixed price");
 	}
 	tpl_set(b, "BUDGET", budget);
-	tpl_set(b, "LEVEL_LABEL", level_label(upwork_str(terms,
+	tpl_set(b, "LEVEL_LABEL", format_level(upwork_str(terms,
 	    "experienceLevel")));
 	if ((cat = upwork_str(job, "classification.category.preferredLabel")) &&
 	    (s = tpl_add_section(b, "CATEGORY")) != NULL)

@@ -113,20 +113,6 @@ fill_form(struct req *r, struct tpl_dict *b, const struct search *s)
 		tpl_show(b, "VERIFIED_CHECKED");
 }
 
-static const char *
-level_label(const char *v)
-{
-	if (v == NULL)
-		return "";
-	if (strcmp(v, "ENTRY_LEVEL") == 0)
-		return "Entry level";
-	if (strcmp(v, "INTERMEDIATE") == 0)
-		return "Intermediate";
-	if (strcmp(v, "EXPERT") == 0)
-		return "Expert";
-	return v;
-}
-
 /* One result card. new_since: jobs created after it are marked new. */
 static void
 fill_job(struct tpl_dict *b, json_t *n, time_t now, time_t new_since)
@@ -168,7 +154,7 @@ fill_job(struct tpl_dict *b, json_t *n, time_t now, time_t new_since)
 		tpl_set(j, "TYPE_LABEL", "Fixed price");
 	}
 	tpl_set(j, "BUDGET", budget[0] ? budget : "Budget not given");
-	tpl_set(j, "LEVEL_LABEL", level_label(upwork_str(n, "experienceLevel")));
+	tpl_set(j, "LEVEL_LABEL", format_level(upwork_str(n, "experienceLevel")));
 	tpl_set(j, "PROPOSALS", format_count(count, sizeof(count),
 	    json_integer_value(json_object_get(n, "totalApplicants")),
 	    "proposal", "proposals"));

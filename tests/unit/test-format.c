@@ -103,5 +103,21 @@ main(void)
 	    "markup");
 	T_EQ_STR(out, "", "refused: empty");
 	T_EQ_INT(format_upwork_job_url(out, sizeof(out), NULL), 0, "NULL");
+	T_EQ_STR(format_level("ENTRY_LEVEL"), "Entry level", "level entry");
+	T_EQ_STR(format_level("EXPERT"), "Expert", "level expert");
+	T_EQ_STR(format_level(NULL), "Any level", "level absent");
+	T_EQ_STR(format_level("NEW_LEVEL"), "NEW_LEVEL", "unknown level as is");
+	T_EQ_STR(format_count(out, sizeof(out), 1, "hire", "hires"), "1 hire",
+	    "singular");
+	T_EQ_STR(format_count(out, sizeof(out), 0, "hire", "hires"), "0 hires",
+	    "zero is plural");
+	format_rate(out, sizeof(out), "$20", "$40");
+	T_EQ_STR(out, "$20–$40 an hour", "rate range");
+	format_rate(out, sizeof(out), "$30", "$30");
+	T_EQ_STR(out, "$30 an hour", "equal bounds");
+	format_rate(out, sizeof(out), "", "$30");
+	T_EQ_STR(out, "$30 an hour", "one bound");
+	format_rate(out, sizeof(out), "", "");
+	T_EQ_STR(out, "Hourly rate not given", "no rate");
 	return t_done("test-format");
 }
