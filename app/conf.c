@@ -55,6 +55,7 @@ static const struct ckey ckeys[] = {
 	I(upstream_daily_cap, 0, 10000000),	/* 40,000+ or 0: sandbox only */
 	L(cache_ttl_s, 0, 86399),
 	S(admins),
+	I(dormant_days, 1, 3650),
 };
 #define NKEYS (sizeof(ckeys) / sizeof(ckeys[0]))
 
@@ -78,6 +79,7 @@ conf_defaults(struct conf *c)
 	c->upstream_rate_per_s = 8;
 	c->upstream_daily_cap = 35000;
 	c->cache_ttl_s = 600;
+	c->dormant_days = 30;
 	c->upwork_authorize_url =
 	    strdup("https://www.upwork.com/ab/account-security/oauth2/authorize");
 	c->upwork_token_url = strdup("https://www.upwork.com/api/v3/oauth2/token");

@@ -29,6 +29,7 @@ struct conf {
 	int	 upstream_daily_cap;
 	long	 cache_ttl_s;		/* fresh lifetime of cached Upwork data */
 	char	*admins;		/* Upwork user ids who see /admin, comma-separated */
+	int	 dormant_days;		/* purge users not signed in for this long */
 	int	 sandbox;		/* derived: Upwork URLs are loopback http */
 };
 

@@ -4,8 +4,9 @@
  *   workdesk check-config -c FILE  check a config file and its key file
  *   workdesk end-sessions -c FILE --user ID
  *                                  sign a user out everywhere (security bar S6)
- *   workdesk purge -c FILE --user ID
- *                                  delete everything held about a user
+ *   workdesk purge -c FILE --user ID | --all
+ *                                  delete everything held about a user, or
+ *                                  about everyone (the end of the API Terms)
  *   workdesk sweep -c FILE         delete what has outlived its time now
  *   workdesk status -c FILE        calls to Upwork, limits, breaker, cache
  *   workdesk version
@@ -60,7 +61,7 @@ usage(void)
 	    "usage: workdesk serve -c FILE\n"
 	    "       workdesk check-config -c FILE\n"
 	    "       workdesk end-sessions -c FILE --user ID\n"
-	    "       workdesk purge -c FILE --user ID\n"
+	    "       workdesk purge -c FILE --user ID | --all\n"
 	    "       workdesk sweep -c FILE\n"
 	    "       workdesk status -c FILE\n"
 	    "       workdesk version\n");
@@ -301,6 +302,14 @@ sweep(void)
 		bad = 1;
 	else
 		total += n;
+	/* API Terms §7: users who stopped using Workdesk, or whose Upwork
+	 * authorization died, keep nothing here. */
+	if ((n = user_sweep_dormant(now, (long)conf.dormant_days * 86400)) < 0)
+		bad = 1;
+	else if (n > 0) {
+		fprintf(stderr, "sweep: purged %ld dormant user(s)\n", n);
+		total += n;
+	}
 	/* Tokens and user records have no age limit of their own, but their
 	 * directories may hold a killed writer's temp files. */
 	if ((n = store_sweep(STORE_TOKENS, 0, (time_t)INT64_MAX)) < 0 ||
@@ -449,11 +458,12 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "user", required_argument, NULL, 'u' },
+		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char	*cmd, *path = NULL, *user = NULL;
 	long		 n;
-	int		 ch, rc;
+	int		 ch, rc, all = 0;
 
 	if (argc < 2)
 		usage();
@@ -471,13 +481,17 @@ main(int argc, char *argv[])
 		case 'u':
 			user = optarg;
 			break;
+		case 'a':
+			all = 1;
+			break;
 		default:
 			usage();
 		}
 	if (path == NULL || optind != argc)
 		usage();
-	if ((user != NULL) != (strcmp(cmd, "end-sessions") == 0 ||
-	    strcmp(cmd, "purge") == 0))
+	/* end-sessions takes --user; purge takes --user or --all. */
+	if (strcmp(cmd, "purge") == 0 ? (user != NULL) == all :
+	    (user != NULL) != (strcmp(cmd, "end-sessions") == 0) || all)
 		usage();
 	if (strcmp(cmd, "check-config") == 0) {
 		rc = setup(path) == 0 ? 0 : 1;
@@ -500,7 +514,14 @@ main(int argc, char *argv[])
 		}
 	} else if (strcmp(cmd, "status") == 0)
 		rc = setup(path) == 0 ? status() : 1;
-	else if (strcmp(cmd, "purge") == 0) {
+	else if (strcmp(cmd, "purge") == 0 && all) {
+		rc = 1;
+		if (setup(path) == 0 && (n = user_purge_all()) >= 0) {
+			printf("deleted everything held about every user "
+			    "(%ld records)\n", n);
+			rc = 0;
+		}
+	} else if (strcmp(cmd, "purge") == 0) {
 		rc = 1;
 		if (setup(path) == 0 && user_purge(user) == 0) {
 			printf("deleted everything held about user %s\n", user);

@@ -23,7 +23,6 @@
 #include "store.h"
 
 #define REFRESH_MARGIN_S	300		/* O12: refresh 5 min early */
-#define REFRESH_LIFE_S		(14 * 86400)	/* upwork-api.md §1.5 */
 #define TOKENS_TYPE		"tokens"
 #define LOGIN_TYPE		"login"
 
@@ -401,7 +400,7 @@ refresh_locked(const struct conf *c, const char *user_id, const char *failed,
 		rc = 0;
 		goto out;
 	}
-	if (t.refresh == NULL || time(NULL) - t.refresh_issued >= REFRESH_LIFE_S) {
+	if (t.refresh == NULL || time(NULL) - t.refresh_issued >= OAUTH_REFRESH_LIFE_S) {
 		store_del_locked(STORE_TOKENS, user_id);
 		rc = 1;
 		goto out;

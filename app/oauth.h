@@ -9,6 +9,7 @@
 #define OAUTH_TX_COOKIE	"__Host-oauth_tx"
 #define OAUTH_TX_TTL_S	600		/* security bar O2: 10 minutes */
 #define OAUTH_TOKEN_MAX	8192		/* O16: bytes per token */
+#define OAUTH_REFRESH_LIFE_S (14 * 86400) /* upwork-api.md §1.5 */
 
 struct conf;
 struct req;

@@ -1,6 +1,7 @@
 /* page-account.c: /account (what Workdesk holds about you) and
  * /account/disconnect (delete it all, after a confirmation). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -87,4 +88,28 @@ page_disconnect(struct req *r)
 	req_cookie(r, CONSENT_COOKIE, "", 0);
 	req_header(r, "Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
 	return req_redirect(r, "/?signin=disconnected");
+}
+
+int
+page_account_export(struct req *r)
+{
+	json_t	*j;
+	char	*text;
+
+	/* Rule 8: the signed-in user's own data, to that user only: their
+	 * choices and agreement, never tokens or Upwork content. */
+	if ((j = user_export(r->sess->user_id)) == NULL ||
+	    (text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS)) == NULL) {
+		json_decref(j);
+		return 500;
+	}
+	json_decref(j);
+	r->content_type = "application/json; charset=utf-8";
+	req_header(r, "Content-Disposition",
+	    "attachment; filename=\"workdesk-my-data.json\"");
+	buf_reset(&r->body);
+	buf_puts(&r->body, text);
+	buf_puts(&r->body, "\n");
+	free(text);
+	return 200;
 }

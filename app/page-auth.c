@@ -114,7 +114,8 @@ page_callback(struct req *r)
 		goto out;
 	}
 	if (oauth_tokens_save(uid, &tok) == -1 ||
-	    user_consent_save(uid, login.consent, time(NULL)) == -1) {
+	    user_consent_save(uid, login.consent, time(NULL)) == -1 ||
+	    user_signed_in(uid, time(NULL)) == -1) {
 		status = page_error(r, 500, "Sign-in could not be saved",
 		    "Workdesk could not store your Upwork access.",
 		    "The operator should check the data directory.", NULL);

@@ -33,6 +33,7 @@ static const struct route routes[] = {
 	{ "/auth/callback",	"callback",	METHOD_GET,	0,		page_callback },
 	{ "/auth/logout",	"logout",	METHOD_POST,	R_AUTH | R_CSRF, page_logout },
 	{ "/account",		"account",	GET_HEAD,	R_AUTH | R_RETURN, page_account },
+	{ "/account/export",	"export",	GET_HEAD,	R_AUTH,		page_account_export },
 	{ "/account/disconnect", "disconnect-ask", GET_HEAD, R_AUTH,	page_disconnect_ask },
 	{ "/account/disconnect", "disconnect",	METHOD_POST,	R_AUTH | R_CSRF, page_disconnect },
 	{ "/jobs",		"jobs",		GET_HEAD,	R_AUTH | R_RETURN, page_jobs },

@@ -1,7 +1,7 @@
 /* user.c: the per-user record and the purge.
  *
  * The record (STORE_USER, keyed by the Upwork user id) is JSON:
- * {"consent": {"version": "1", "at": 1764400000},
+ * {"consent": {"version": "1", "at": 1764400000}, "signed_in": 1764400000,
  *  "searches": [{"id", "name", "query", "created", "looked"}]}.
  * It holds the user's own choices only, never Upwork content, so the 24 h
  * ceiling does not apply. */
@@ -316,6 +316,142 @@ user_search_looked(const char *user_id, const char *id, time_t now,
 	rc = record_edit(user_id, edit_looked, &e);
 	*before = e.before;
 	return rc;
+}
+
+static int
+edit_signed_in(json_t *j, void *arg)
+{
+	return json_object_set_new(j, "signed_in",
+	    json_integer(*(time_t *)arg)) == 0 ? 0 : -1;
+}
+
+int
+user_signed_in(const char *user_id, time_t now)
+{
+	return record_edit(user_id, edit_signed_in, &now);
+}
+
+json_t *
+user_export(const char *user_id)
+{
+	json_t	*j, *out;
+
+	if ((j = record_load(user_id)) == NULL)
+		return NULL;
+	out = json_pack("{s:s, s:O}", "upwork_user_id", user_id, "workdesk", j);
+	json_decref(j);
+	return out;
+}
+
+struct dormant {
+	time_t		 now;
+	long		 dormant_s;
+	char		**ids;
+	size_t		 n;
+	int		 failed;
+};
+
+static void
+dormant_add(struct dormant *d, const char *id)
+{
+	char	**ids;
+	size_t	 i;
+
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->ids[i], id) == 0)
+			return;
+	if ((ids = realloc(d->ids, (d->n + 1) * sizeof(*ids))) == NULL ||
+	    (ids[d->n] = strdup(id)) == NULL) {
+		if (ids != NULL)
+			d->ids = ids;
+		d->failed = 1;
+		return;
+	}
+	d->ids = ids;
+	d->n++;
+}
+
+/* A user record whose last sign-in is older than the limit (a record
+ * from before sign-ins were recorded counts from its consent). */
+static int
+find_dormant(const char *key, const void *data, size_t len, time_t t,
+    void *arg)
+{
+	struct dormant	*d = arg;
+	json_t		*j;
+	json_int_t	 last;
+
+	(void)t;
+	if ((j = json_loadb(data, len, 0, NULL)) == NULL)
+		return 0;
+	last = json_integer_value(json_object_get(j, "signed_in"));
+	if (last == 0)
+		last = json_integer_value(json_object_get(
+		    json_object_get(j, "consent"), "at"));
+	if (d->now - (time_t)last > d->dormant_s)
+		dormant_add(d, key);
+	json_decref(j);
+	return 0;
+}
+
+/* A token record whose refresh token Upwork no longer accepts. */
+static int
+find_dead(const char *key, const void *data, size_t len, time_t t, void *arg)
+{
+	struct dormant		*d = arg;
+	struct oauth_tokens	 tok;
+
+	(void)data; (void)len; (void)t;
+	if (oauth_tokens_load(key, &tok) != 0)
+		return 0;	/* gone meanwhile, or damaged (and deleted) */
+	if (tok.refresh == NULL ||
+	    d->now - tok.refresh_issued >= OAUTH_REFRESH_LIFE_S)
+		dormant_add(d, key);
+	oauth_tokens_free(&tok);
+	return 0;
+}
+
+long
+user_sweep_dormant(time_t now, long dormant_s)
+{
+	struct dormant	 d = { now, dormant_s, NULL, 0, 0 };
+	size_t		 i;
+
+	if (store_walk(STORE_USER, find_dormant, &d) == -1 ||
+	    store_walk(STORE_TOKENS, find_dead, &d) == -1)
+		d.failed = 1;
+	for (i = 0; i < d.n; i++) {
+		if (user_purge(d.ids[i]) == -1)
+			d.failed = 1;
+		free(d.ids[i]);
+	}
+	free(d.ids);
+	return d.failed ? -1 : (long)d.n;
+}
+
+static int
+any(const char *key, const void *data, size_t len, void *arg)
+{
+	(void)key; (void)data; (void)len; (void)arg;
+	return 1;
+}
+
+long
+user_purge_all(void)
+{
+	static const enum store_kind kinds[] = { STORE_TOKENS, STORE_SESSION,
+	    STORE_LOGIN, STORE_USER, STORE_CACHE };
+	long	 n, total = 0;
+	size_t	 i;
+	int	 failed = 0;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if ((n = store_select(kinds[i], any, NULL, 1)) < 0)
+			failed = 1;
+		else
+			total += n;
+	}
+	return failed ? -1 : total;
 }
 
 /* A session record (JSON) of the user whose id arg points to. */

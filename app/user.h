@@ -5,6 +5,8 @@
 
 #include <time.h>
 
+#include <jansson.h>
+
 /* The version of PRIVACY.md + TERMS.md a user agrees to. Raise it when
  * either changes in substance: every user is asked to agree again. */
 #define POLICY_VERSION	"1"
@@ -53,6 +55,18 @@ int	 user_search_delete(const char *user_id, const char *id);
  * such search; -1 error. */
 int	 user_search_looked(const char *user_id, const char *id, time_t now,
 	    time_t *before);
+
+/* Record that user_id signed in at time now (for the dormant purge). */
+int	 user_signed_in(const char *user_id, time_t now);
+/* The user's own data as JSON (consent, last sign-in, saved searches):
+ * never tokens, never Upwork content. New reference; NULL on error. */
+json_t	*user_export(const char *user_id);
+/* Purge every user not signed in for dormant_s seconds, and every user
+ * whose refresh token is dead (older than 14 days). Count or -1. */
+long	 user_sweep_dormant(time_t now, long dormant_s);
+/* Delete everything of everyone: tokens, sessions, sign-ins, user records,
+ * cache (the end of the API Terms). Count of records or -1. */
+long	 user_purge_all(void);
 
 /* How many live session records belong to user_id; -1 on error. */
 long	 user_sessions_count(const char *user_id);

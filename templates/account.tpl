@@ -10,6 +10,7 @@
 <dt>Saved job searches</dt><dd id="account-searches">{{SEARCHES}}</dd>
 </dl>
 <p>Upwork data that pages show is cached for at most 24 hours. See the <a href="/privacy">privacy policy</a>.</p>
+<p><a class="button" id="export" href="/account/export" download>Download your data (JSON)</a></p>
 </section>
 <section class="card danger" aria-labelledby="disconnect-title">
 <h2 id="disconnect-title">Disconnect Upwork</h2>
