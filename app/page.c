@@ -31,7 +31,10 @@ page_begin(struct req *r, const char *title, enum tpl_name body,
 	tpl_set(d, "TITLE", title);
 	if (r->conf->sandbox)
 		tpl_show(d, "SANDBOX");
-	if (flags & PAGE_UPWORK_CONTENT)
+	/* Rule 4: the signed-in header shows the user's and organization's
+	 * names as Upwork gave them, so every signed-in page says where
+	 * its Upwork content comes from. */
+	if ((flags & PAGE_UPWORK_CONTENT) || r->sess != NULL)
 		tpl_show(d, "UPWORK_CONTENT");
 	if (r->sess != NULL) {
 		if ((s = tpl_add_section(d, "SIGNED_IN")) == NULL)

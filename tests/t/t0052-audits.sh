@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# t0052-audits.sh: audits of the Upwork API Terms rules over every page of
+# the route table (read from app/route.c, so a new page is audited too):
+#   rule 4  every page showing Upwork content carries the attribution;
+#   rule 8  no route answers with Upwork content in any format but the
+#           signed-in user's HTML pages (the only JSON is the user's own
+#           data export, which holds no Upwork content);
+#   signed out, no route returns any Upwork content;
+#   rule 3  after Disconnect, the data directory holds no trace of the
+#           user: id, name, tokens, cached strings.
+# needs: app
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-auth.sh"
+
+t_stack_start || { t_ok "stack starts" false; t_done; exit 1; }
+O=$(A_ORIGIN)
+h=$T_TMP/h
+ADA=1390042875001225216
+
+# Every GET route of the table; {id} becomes a real job id.
+job=$(t_sandbox /__sandbox/jobs | node -e '
+const d = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const jobs = Array.isArray(d) ? d : d.jobs;
+process.stdout.write(String(jobs[0].id));')
+title=$(t_sandbox /__sandbox/jobs | node -e '
+const d = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const jobs = Array.isArray(d) ? d : d.jobs;
+process.stdout.write(jobs[0].title);')
+routes=$(grep -oE '^\s*\{ "[^"]+",\s*"[^"]+",\s*(GET_HEAD|METHOD_GET)' "$T_REPO/app/route.c" |
+    sed -E 's/^\s*\{ "([^"]+)".*/\1/' | sed "s/{id}/$job/" | grep -v '^/auth/')
+t_ok "the route table lists pages" test "$(wc -l <<<"$routes")" -ge 8
+t_diag "routes audited: $(tr '\n' ' ' <<<"$routes")"
+
+# Strings that only Upwork content contains (the sandbox's data).
+upwork_content() {
+    grep -qF -e 'Ada Lovelace' -e 'adalovelace' -e "$title" -e 'Hopper Digital Agency' "$1"
+}
+
+# --- Signed out: no Upwork content anywhere ------------------------------------------
+for r in $routes; do
+    t_curl -o "$h.body" -D "$h" "$O$r"
+    code=$(head -n1 "$h" | cut -d' ' -f2)
+    t_ok "signed out $r: no Upwork content ($code)" sh -c "! grep -qF -e 'Ada Lovelace' -e \"\$1\" \"\$2\"" _ "$title" "$h.body"
+    t_match "signed out $r: sign-in, a public page, or a redirect to sign in" "$code" '^(200|303)$'
+done
+
+# --- Signed in: attribution and formats ----------------------------------------------------
+jar=$T_TMP/ada
+a_signin "$jar" ada allow
+for r in $routes; do
+    a_get "$jar" "$r" -o "$h.body" -D "$h"
+    ct=$(a_header "$h" Content-Type)
+    if [ "$r" = /account/export ]; then
+        t_eq "$r: the user's own data, as JSON" "$ct" 'application/json; charset=utf-8'
+        t_ok "$r: holds no Upwork content" sh -c '! grep -qF -e "Ada Lovelace" -e adalovelace "$1"' _ "$h.body"
+        continue
+    fi
+    t_eq "$r: HTML only (rule 8)" "$ct" 'text/html; charset=utf-8'
+    if upwork_content "$h.body"; then
+        t_ok "$r shows Upwork content and carries the attribution (rule 4)" grep -q 'id="upwork-attribution"' "$h.body"
+    fi
+done
+a_get "$jar" "/jobs/$job" -o "$h.body"
+t_ok "a job page shows Upwork content" upwork_content "$h.body"
+t_ok "the job page carries the attribution" grep -q 'id="upwork-attribution"' "$h.body"
+a_get "$jar" /jobs -o "$h.body"
+n=$(grep -c '<article class="card job"' "$h.body")
+l=$(grep -c 'href="https://www.upwork.com/jobs/~' "$h.body")
+t_eq "every job card links to its page on upwork.com ($n cards)" "$l" "$n"
+for accept in 'application/json' 'application/rss+xml' 'application/atom+xml' 'text/csv'; do
+    a_get "$jar" /jobs -o /dev/null -D "$h" -H "Accept: $accept"
+    t_eq "/jobs with Accept: $accept still answers HTML (no feed, rule 8)" \
+        "$(a_header "$h" Content-Type)" 'text/html; charset=utf-8'
+done
+for r in /jobs.json /jobs/feed /jobs/rss /api/jobs /graphql; do
+    code=$(t_curl -b "$jar" -o /dev/null -w '%{http_code}' "$O$r")
+    t_eq "$r does not exist (404)" "$code" 404
+done
+
+# --- After Disconnect: no trace of the user ----------------------------------------------
+csrf=$(a_get "$jar" /account/disconnect | grep -oE 'name="csrf" value="[A-Za-z0-9_-]{43}"' | head -n1 | sed -E 's/.*value="([^"]*)"/\1/')
+t_curl -b "$jar" -o /dev/null -H "Origin: $O" --data "csrf=$csrf" "$O/account/disconnect"
+t_eq "no file holds Ada's id" "$(grep -rlaF "$ADA" "$VAR/data" | wc -l)" 0
+t_eq "no file holds Ada's name" "$(grep -rlaF 'Ada Lovelace' "$VAR/data" | wc -l)" 0
+t_eq "no file holds a token" "$(grep -rlaF 'oauth2v2_' "$VAR/data" | wc -l)" 0
+t_eq "no file holds a job she saw" "$(grep -rlaF "$title" "$VAR/data" | wc -l)" 0
+t_eq "no file is named after her id" "$(find "$VAR/data" -name "*$ADA*" | wc -l)" 0
+
+t_done
