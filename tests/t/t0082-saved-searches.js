@@ -341,9 +341,9 @@ async function basics(st, data) {
   rec = userRecord(st, 'ada');
   const keys = rec ? Object.keys(rec).sort().join() : '';
   const entries = rec ? rec.searches.map((s) => Object.keys(s).sort().join()) : [];
-  ok(rec && keys === 'consent,searches' && entries.every((k) => k === 'created,id,looked,name,query') &&
+  ok(rec && keys === 'consent,searches,signed_in' && entries.every((k) => k === 'created,id,looked,name,query') &&
     rec.searches.some((s) => s.name === marker && s.query === 'q=alert'),
-  '(h) its JSON: consent + searches of {id, name, query, created, looked}', `${keys} ${entries}`);
+  '(h) its JSON: consent, last sign-in time, searches of {id, name, query, created, looked}', `${keys} ${entries}`);
   diag(`(h) Ada's record: ${text.length} bytes, ${rec ? rec.searches.length : 0} searches`);
   return { id, hid };
 }
