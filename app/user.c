@@ -230,18 +230,32 @@ edit_save(json_t *j, void *arg)
 	return s != NULL && json_array_append_new(a, s) == 0 ? 0 : -1;
 }
 
+/* Find search e->id in the record: 0 with *a and *i; 1 no such search
+ * (what record_edit passes on); -1 no memory. */
+static int
+find_search(json_t *j, const struct search_edit *e, json_t **a, size_t *i)
+{
+	ssize_t	 k;
+
+	if ((*a = searches_of(j)) == NULL)
+		return -1;
+	if ((k = search_index(*a, e->id)) < 0)
+		return 1;
+	*i = (size_t)k;
+	return 0;
+}
+
 static int
 edit_rename(json_t *j, void *arg)
 {
 	struct search_edit	*e = arg;
-	json_t			*a = searches_of(j);
-	ssize_t			 i;
+	json_t			*a;
+	size_t			 i;
+	int			 rc;
 
-	if (a == NULL)
-		return -1;
-	if ((i = search_index(a, e->id)) < 0)
-		return 1;
-	return json_object_set_new(json_array_get(a, (size_t)i), "name",
+	if ((rc = find_search(j, e, &a, &i)) != 0)
+		return rc;
+	return json_object_set_new(json_array_get(a, i), "name",
 	    json_string(e->name)) == 0 ? 0 : -1;
 }
 
@@ -249,28 +263,26 @@ static int
 edit_delete(json_t *j, void *arg)
 {
 	struct search_edit	*e = arg;
-	json_t			*a = searches_of(j);
-	ssize_t			 i;
+	json_t			*a;
+	size_t			 i;
+	int			 rc;
 
-	if (a == NULL)
-		return -1;
-	if ((i = search_index(a, e->id)) < 0)
-		return 1;
-	return json_array_remove(a, (size_t)i) == 0 ? 0 : -1;
+	if ((rc = find_search(j, e, &a, &i)) != 0)
+		return rc;
+	return json_array_remove(a, i) == 0 ? 0 : -1;
 }
 
 static int
 edit_looked(json_t *j, void *arg)
 {
 	struct search_edit	*e = arg;
-	json_t			*a = searches_of(j), *s;
-	ssize_t			 i;
+	json_t			*a, *s;
+	size_t			 i;
+	int			 rc;
 
-	if (a == NULL)
-		return -1;
-	if ((i = search_index(a, e->id)) < 0)
-		return 1;
-	s = json_array_get(a, (size_t)i);
+	if ((rc = find_search(j, e, &a, &i)) != 0)
+		return rc;
+	s = json_array_get(a, i);
 	e->before = (time_t)json_integer_value(json_object_get(s, "looked"));
 	return json_object_set_new(s, "looked", json_integer(e->now)) == 0 ?
 	    0 : -1;

@@ -179,6 +179,18 @@ async function startStack(opts = {}) {
   return st;
 }
 
+// The security bar's S7 over everything a fcgi.watchS7() watcher saw:
+// no-store on every authenticated response, no session id in any URL.
+function assertS7(s7) {
+  const r = s7.check();
+  ok(r.authNoStoreMissing.length === 0, `S7: Cache-Control: no-store on ${r.authenticated}/${r.authenticated} authenticated responses`,
+    r.authNoStoreMissing.slice(0, 5).join('; '));
+  ok(r.sidInUrl.length === 0, `S7: none of ${r.sids} session ids in ${r.urls} URLs (request URIs, Location, links)`,
+    r.sidInUrl.slice(0, 3).join('; '));
+  diag(`S7: ${r.responses} responses, ${r.authenticated} authenticated, ${r.authNoStoreMissing.length} without no-store; ` +
+    `${r.sidInUrl.length} session ids in URLs`);
+}
+
 // Run a suite's main (which returns its exit status, usually done(name)) and
 // exit with it; an exception counts as one more failure, not a crash.
 function suite(name, main) {
@@ -188,4 +200,4 @@ function suite(name, main) {
   });
 }
 
-module.exports = { ok, done, diag, suite, startStack, freePort, REPO };
+module.exports = { ok, done, diag, suite, assertS7, startStack, freePort, REPO };

@@ -19,6 +19,12 @@
 
 A_ORIGIN() { echo "http://localhost:$PORT"; }
 
+# a_record KIND KEY: the store's file for a key, as store.c names it
+# ($VAR/data/KIND/<sha256 of KEY>).
+a_record() {
+    printf '%s' "$2" | sha256sum | cut -d' ' -f1 | sed "s|^|$VAR/data/$1/|"
+}
+
 # a_agree_href < PAGE: the consent page's "I agree" link, HTML entities decoded.
 a_agree_href() {
     grep -oE 'id="agree" href="[^"]*"' | head -n 1 | sed -E 's/.*href="([^"]*)"/\1/; s/&amp;/\&/g'

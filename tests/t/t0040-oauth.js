@@ -30,7 +30,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ok, done, diag, suite, startStack } = require('../lib/stack');
+const { ok, done, diag, suite, assertS7, startStack } = require('../lib/stack');
 const fcgi = require('../lib/fcgi');
 
 const NAME = path.basename(__filename);
@@ -291,13 +291,7 @@ async function main() {
   } catch (e) {
     ok(false, 'suite ran to the end', e.stack);
   } finally {
-    const r = s7.check();
-    ok(r.authNoStoreMissing.length === 0, `S7: Cache-Control: no-store on ${r.authenticated}/${r.authenticated} authenticated responses`,
-      r.authNoStoreMissing.slice(0, 5).join('; '));
-    ok(r.sidInUrl.length === 0, `S7: none of ${r.sids} session ids in ${r.urls} URLs (request URIs, Location, links)`,
-      r.sidInUrl.slice(0, 3).join('; '));
-    diag(`S7: ${r.responses} responses, ${r.authenticated} authenticated, ${r.authNoStoreMissing.length} without no-store; ` +
-      `${r.sidInUrl.length} session ids in URLs`);
+    assertS7(s7);
     st.finish();
     diag(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }

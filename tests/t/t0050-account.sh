@@ -14,8 +14,6 @@ ADA=1390042875001225216 GRACE=1417508230163849216
 conf=$VAR/workdesk.conf
 bin=${WORKDESK_BIN:-$T_REPO/build/workdesk}
 
-# The store's file for a key, as store.c names it.
-record() { printf '%s' "$2" | sha256sum | cut -d' ' -f1 | sed "s|^|$VAR/data/$1/|"; }
 
 # --- Signed out: the account page asks for sign-in, then returns to it --------
 t_curl -o /dev/null -D "$h" "$O/account"
@@ -54,7 +52,7 @@ t_match "lists the recorded agreement (version and time)" "$body" \
 t_match "counts the sessions" "$body" 'id="account-sessions">1<'
 t_match "counts the saved searches" "$body" 'id="account-searches">0<'
 t_match "offers Disconnect Upwork" "$body" 'href="/account/disconnect"'
-t_ok "the user record exists on disk" test -f "$(record users $ADA)"
+t_ok "the user record exists on disk" test -f "$(a_record users $ADA)"
 
 # A second browser for Ada, and Grace, to see what a purge touches.
 jar2=$T_TMP/ada2 jarg=$T_TMP/grace
@@ -68,7 +66,7 @@ body=$(a_get "$jar" /account/disconnect -D "$h")
 t_eq "disconnect asks first (GET changes nothing)" "$(head -n1 "$h" | cut -d' ' -f2)" 200
 t_match "the confirmation is a POST form with the CSRF token" "$body" \
     'action="/account/disconnect".*name="csrf" value="[A-Za-z0-9_-]{43}"'
-t_ok "tokens still there after the GET" test -f "$(record tokens $ADA)"
+t_ok "tokens still there after the GET" test -f "$(a_record tokens $ADA)"
 csrf=$(grep -oE 'name="csrf" value="[A-Za-z0-9_-]{43}"' <<<"$body" | head -n1 | sed -E 's/.*value="([^"]*)"/\1/')
 code=$(t_curl -b "$jar" -o /dev/null -w '%{http_code}' -H "Origin: $O" --data "csrf=x" "$O/account/disconnect")
 t_eq "disconnect with a wrong CSRF token: 403" "$code" 403
@@ -78,18 +76,18 @@ t_eq "disconnect with another user's CSRF token: 403" "$code" 403
 code=$(t_curl -b "$jar" -o /dev/null -w '%{http_code}' -H "Sec-Fetch-Site: cross-site" \
     -H "Origin: $O" --data "csrf=$csrf" "$O/account/disconnect")
 t_eq "disconnect from a cross-site page: 403" "$code" 403
-t_ok "tokens still there after the refused posts" test -f "$(record tokens $ADA)"
+t_ok "tokens still there after the refused posts" test -f "$(a_record tokens $ADA)"
 t_curl -c "$jar" -b "$jar" -o /dev/null -D "$h" -H "Origin: $O" --data "csrf=$csrf" "$O/account/disconnect"
 t_eq "disconnect answers 303" "$(head -n1 "$h" | cut -d' ' -f2)" 303
 t_eq "... to the signed-out page with a notice" "$(a_header "$h" Location)" '/?signin=disconnected'
 t_eq "... and clears site data" "$(a_header "$h" Clear-Site-Data)" '"cache", "cookies", "storage"'
-t_ok "Ada's tokens are deleted" test ! -e "$(record tokens $ADA)"
+t_ok "Ada's tokens are deleted" test ! -e "$(a_record tokens $ADA)"
 t_eq "Ada's cached Upwork data is deleted" "$(grep -rlaF "$ADA|" "$VAR/data/cache" | wc -l)" 0
 t_ok "Grace's cached data is not" grep -rqaF "$GRACE|" "$VAR/data/cache"
-t_ok "Ada's user record (agreement) is deleted" test ! -e "$(record users $ADA)"
+t_ok "Ada's user record (agreement) is deleted" test ! -e "$(a_record users $ADA)"
 t_match "Ada's other browser is signed out too" "$(a_get "$jar2" /)" 'href="/auth/login"'
 t_match "Grace is untouched" "$(a_get "$jarg" /)" 'id="user-name"[^>]*>Grace Hopper<'
-t_ok "Grace's tokens are untouched" test -f "$(record tokens $GRACE)"
+t_ok "Grace's tokens are untouched" test -f "$(a_record tokens $GRACE)"
 t_match "the notice says what happened" "$(t_curl "$O/?signin=disconnected")" 'everything Workdesk held about you is deleted'
 
 # --- The operator's commands ------------------------------------------------------------
@@ -98,11 +96,11 @@ a_signin "$jar2" grace allow
 out=$("$bin" end-sessions -c "$conf" --user "$GRACE" 2>/dev/null)
 t_eq "end-sessions ends both of Grace's sessions" "$out" "ended 2 session(s) of user $GRACE"
 t_match "Grace is signed out" "$(a_get "$jarg" /)" 'href="/auth/login"'
-t_ok "end-sessions keeps Grace's tokens" test -f "$(record tokens $GRACE)"
+t_ok "end-sessions keeps Grace's tokens" test -f "$(a_record tokens $GRACE)"
 out=$("$bin" purge -c "$conf" --user "$GRACE" 2>/dev/null)
 t_eq "purge reports" "$out" "deleted everything held about user $GRACE"
-t_ok "purge deletes Grace's tokens" test ! -e "$(record tokens $GRACE)"
-t_ok "purge deletes Grace's user record" test ! -e "$(record users $GRACE)"
+t_ok "purge deletes Grace's tokens" test ! -e "$(a_record tokens $GRACE)"
+t_ok "purge deletes Grace's user record" test ! -e "$(a_record users $GRACE)"
 t_eq "no session of anyone is left" "$(ls "$VAR/data/sessions" | wc -l)" 0
 "$bin" purge -c "$conf" 2>/dev/null
 t_eq "purge without --user is a usage error" "$?" 2

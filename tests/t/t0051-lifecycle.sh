@@ -13,7 +13,6 @@ h=$T_TMP/h
 ADA=1390042875001225216 GRACE=1417508230163849216
 conf=$VAR/workdesk.conf
 bin=${WORKDESK_BIN:-$T_REPO/build/workdesk}
-record() { printf '%s' "$2" | sha256sum | cut -d' ' -f1 | sed "s|^|$VAR/data/$1/|"; }
 # at OFFSET CMD...: run a workdesk command with its clock moved (libfaketime).
 at() {
     local off=$1
@@ -49,28 +48,28 @@ code=$(t_curl -o /dev/null -w '%{http_code}' "$O/account/export")
 t_eq "signed out, no export" "$code" 303
 
 # --- Dormant users ------------------------------------------------------------------
-t_ok "Ada has a user record" test -f "$(record users $ADA)"
+t_ok "Ada has a user record" test -f "$(a_record users $ADA)"
 out=$(at +13d "$bin" sweep -c "$conf" 2>&1)
-t_ok "13 days on: Ada's tokens stay" test -f "$(record tokens $ADA)"
-t_ok "13 days on: Ada's record stays" test -f "$(record users $ADA)"
+t_ok "13 days on: Ada's tokens stay" test -f "$(a_record tokens $ADA)"
+t_ok "13 days on: Ada's record stays" test -f "$(a_record users $ADA)"
 # A refresh token 14 days old is dead: nothing may stay for it.
 out=$(at +15d "$bin" sweep -c "$conf" 2>&1)
 t_match "15 days on: the sweep reports purged users" "$out" 'purged 2 dormant user\(s\)'
-t_ok "15 days on (refresh token dead): Ada's tokens are gone" test ! -e "$(record tokens $ADA)"
-t_ok "... and her record (saved searches, agreement)" test ! -e "$(record users $ADA)"
+t_ok "15 days on (refresh token dead): Ada's tokens are gone" test ! -e "$(a_record tokens $ADA)"
+t_ok "... and her record (saved searches, agreement)" test ! -e "$(a_record users $ADA)"
 t_eq "... and her cached data" "$(grep -rlaF "$ADA|" "$VAR/data/cache" | wc -l)" 0
 t_eq "... and her sessions" "$(ls "$VAR/data/sessions" | wc -l)" 0
 
 sleep 1
 a_signin "$jar" ada allow
-t_ok "signed in again: tokens" test -f "$(record tokens $ADA)"
+t_ok "signed in again: tokens" test -f "$(a_record tokens $ADA)"
 # A user record without tokens (e.g. after an invalid_grant) ages out by
 # dormant_days (30): simulate by removing the tokens.
-rm -f "$(record tokens $ADA)"
+rm -f "$(a_record tokens $ADA)"
 out=$(at +29d "$bin" sweep -c "$conf" 2>&1)
-t_ok "29 days without a sign-in: the record stays" test -f "$(record users $ADA)"
+t_ok "29 days without a sign-in: the record stays" test -f "$(a_record users $ADA)"
 out=$(at +31d "$bin" sweep -c "$conf" 2>&1)
-t_ok "31 days without a sign-in: the record is purged" test ! -e "$(record users $ADA)"
+t_ok "31 days without a sign-in: the record is purged" test ! -e "$(a_record users $ADA)"
 
 # --- purge --all ----------------------------------------------------------------------
 sleep 1
