@@ -175,11 +175,19 @@ const SEEDED = generateSeeded();
 let created = [];
 let spent = {};
 let nextId = FIRST_CREATED_ID;
+// Every execution of createJobProposal, failed or not, in order:
+// {t, userId, organizationId, jobReference, status, error, newProposalId}.
+let attempts = [];
 
 function reset() {
   created = [];
   spent = {};
   nextId = FIRST_CREATED_ID;
+  attempts = [];
+}
+
+function recordAttempt(attempt) {
+  attempts.push(attempt);
 }
 
 function all() {
@@ -271,6 +279,7 @@ function dump(nowMs) {
       connectsSpent: p.connectsSpent,
       created: p.created,
     })),
+    attempts: attempts.map((a) => ({ ...a })),
     connects: connectsDump(orgs),
   };
 }
@@ -288,6 +297,6 @@ function connectsDump(orgs = Object.keys(SEEDED_BALANCES)) {
 
 module.exports = {
   BUCKETS, DURATIONS, REASONS, SEEDED_BALANCES, ADA, GRACE,
-  connectsCost, reset, all, byId, balance, isClosed, appliedFrom, add,
+  connectsCost, reset, recordAttempt, all, byId, balance, isClosed, appliedFrom, add,
   createdEpochS, modifiedEpochS, iso, centsToDecimal, dump, connectsDump,
 };
