@@ -16,6 +16,7 @@ const log = require('./log');
 const respond = require('./respond');
 const data = require('./data');
 const jobsData = require('./data-jobs');
+const proposalsData = require('./data-proposals');
 const { createOAuth, AUTHORIZE_PATH } = require('./oauth');
 const { loadSchema, createHandler } = require('./graphql');
 
@@ -147,6 +148,7 @@ function createApp(opts) {
         config.reset();
         oauth.reset();
         log.clear();
+        proposalsData.reset();
         return respond.json(res, 200, config.snapshot());
       case 'POST revoke':
         return respond.json(res, 200, { revoked: oauth.revokeAll() });
@@ -156,6 +158,12 @@ function createApp(opts) {
         return respond.json(res, 200, jobsData.dump(config.now()));
       case 'GET jobs/categories':
         return respond.json(res, 200, jobsData.categoriesDump());
+      case 'GET proposals':
+        // Every proposal (seeded and created), every createJobProposal
+        // execution, Connects balances and costs (README.md "Proposals").
+        return respond.json(res, 200, proposalsData.dump(config.now()));
+      case 'GET connects':
+        return respond.json(res, 200, proposalsData.connectsDump());
       case 'GET tokens/count':
         // A bare JSON number: easy to compare in shell and C tests.
         return respond.json(res, 200, oauth.liveAccessCount());
