@@ -26,7 +26,11 @@ doc_ttl(const struct conf *c, enum gql_doc doc)
 {
 	switch (doc) {
 	case GQL_SIGNIN:
+	case GQL_CONNECTS:	/* spent by every proposal: always current */
+	case GQL_CREATE_JOB_PROPOSAL:
 		return 0;
+	case GQL_MUTATION_FIELDS:	/* Upwork's schema, not user data */
+		return 3600;
 	default:
 		return c->cache_ttl_s;
 	}
@@ -214,6 +218,58 @@ has_prefix(const char *key, const void *data, size_t len, void *arg)
 {
 	(void)data; (void)len;
 	return strncmp(key, arg, strlen(arg)) == 0;
+}
+
+int
+cache_mutate(struct req *r, enum gql_doc doc, json_t *vars,
+    struct upwork_res *out)
+{
+	call(r, doc, vars, out);
+	out->fetched_at = time(NULL);
+	return out->err;
+}
+
+int
+cache_drop(struct req *r, enum gql_doc doc)
+{
+	struct buf	 prefix = BUF_INIT;
+	long		 n;
+
+	if (buf_printf(&prefix, "%s|%s|%s|", r->sess->user_id,
+	    r->sess->org_id ? r->sess->org_id : "", gql_name[doc]) == -1)
+		return -1;
+	n = store_select(STORE_CACHE, has_prefix, prefix.p, 1);
+	buf_free(&prefix);
+	return n < 0 ? -1 : 0;
+}
+
+/* Notes are kept under a key no user id can produce ("*|note|NAME"), so
+ * per-user purges leave them; the sweep ends them at 24 h. */
+int
+cache_note_put(const char *name, const char *text)
+{
+	struct buf	 key = BUF_INIT;
+	int		 rc;
+
+	if (buf_printf(&key, "*|note|%s", name) == -1)
+		return -1;
+	rc = store_put(STORE_CACHE, key.p, text, strlen(text), time(NULL));
+	buf_free(&key);
+	return rc;
+}
+
+int
+cache_note_get(const char *name, time_t now, struct buf *text)
+{
+	struct buf	 key = BUF_INIT;
+	time_t		 t;
+	int		 rc;
+
+	if (buf_printf(&key, "*|note|%s", name) == -1)
+		return -1;
+	rc = cache_get(key.p, now, text, &t);
+	buf_free(&key);
+	return rc;
 }
 
 int

@@ -34,6 +34,19 @@ int	 cache_get(const char *key, time_t now, struct buf *data,
 int	 cache_fetch(struct req *, enum gql_doc doc, json_t *vars,
 	    struct upwork_res *out);
 
+/* Run a mutation for the signed-in user of r: never cached, never retried
+ * once it may have reached Upwork (R3). Fills out; returns out->err. */
+int	 cache_mutate(struct req *, enum gql_doc doc, json_t *vars,
+	    struct upwork_res *out);
+/* Forget the user's cached answers of doc in the current organization
+ * (after a change that makes them wrong). 0 or -1. */
+int	 cache_drop(struct req *, enum gql_doc doc);
+/* A note about this installation's Upwork API key (a permission it
+ * lacks), kept at most 24 h and then learnt again. 0 or -1; get: 0 and
+ * the text; 1 none; -1 error. */
+int	 cache_note_put(const char *name, const char *text);
+int	 cache_note_get(const char *name, time_t now, struct buf *text);
+
 /* Delete entries 24 h old or more (or dated in the future). Count or -1. */
 long	 cache_sweep(time_t now);
 /* Delete every entry of user_id. 0 or -1. */

@@ -34,6 +34,7 @@
 
 #include "cache.h"
 #include "conf.h"
+#include "form.h"
 #include "crypto.h"
 #include "http.h"
 #include "oauth.h"
@@ -299,6 +300,10 @@ sweep(void)
 	else
 		total += n;
 	if ((n = store_sweep(STORE_LOGIN, now - OAUTH_TX_TTL_S, now)) < 0)
+		bad = 1;
+	else
+		total += n;
+	if ((n = store_sweep(STORE_FORM, now - FORM_KEEP_S, now + 60)) < 0)
 		bad = 1;
 	else
 		total += n;

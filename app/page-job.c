@@ -54,14 +54,36 @@ dollars(char *out, size_t size, json_t *v)
 	format_decimal(out, size, raw, "USD");
 }
 
+size_t
+page_questions(json_t *qs, json_t **out, size_t max)
+{
+	json_t		*it;
+	json_int_t	 seq;
+	size_t		 i, j, n = 0;
+
+	/* Upwork numbers them; show them in that order (insertion sort:
+	 * a handful, and equal numbers keep Upwork's order). */
+	json_array_foreach(qs, i, it) {
+		if (n == max)
+			break;
+		seq = json_integer_value(json_object_get(it, "sequenceNumber"));
+		for (j = n; j > 0 && json_integer_value(json_object_get(
+		    out[j - 1], "sequenceNumber")) > seq; j--)
+			out[j] = out[j - 1];
+		out[j] = it;
+		n++;
+	}
+	return n;
+}
+
 static void
 fill(struct tpl_dict *b, json_t *job, const char *ciphertext)
 {
 	struct tpl_dict	*s, *q;
-	json_t		*terms, *hourly, *skills, *sk, *qs, *it;
+	json_t		*terms, *hourly, *skills, *sk, *qs, *it, *sorted[32];
 	const char	*type, *cat;
 	char		 budget[128], lo[48], hi[48], url[96];
-	size_t		 i;
+	size_t		 i, nq;
 
 	tpl_set(b, "TITLE", upwork_str(job, "content.title"));
 	paragraphs(b, upwork_str(job, "content.description"));
@@ -102,19 +124,12 @@ fill(struct tpl_dict *b, json_t *job, const char *ciphertext)
 	if (json_is_true(json_object_get(it, "coverLetterRequired")))
 		tpl_show(b, "COVER_LETTER");
 	qs = json_object_get(it, "screeningQuestions");
-	/* Upwork numbers them; show them in that order. */
-	if (json_array_size(qs) > 0 && (s = tpl_add_section(b, "QUESTIONS"))) {
-		json_int_t seq, want;
-		for (want = 0; want <= (json_int_t)json_array_size(qs) * 4; want++)
-			json_array_foreach(qs, i, it) {
-				seq = json_integer_value(json_object_get(it,
-				    "sequenceNumber"));
-				if (seq == want && (q = tpl_add_section(s,
-				    "QUESTION")) != NULL)
-					tpl_set(q, "QUESTION_TEXT",
-					    upwork_str(it, "question"));
-			}
-	}
+	nq = page_questions(qs, sorted, sizeof(sorted) / sizeof(sorted[0]));
+	if (nq > 0 && (s = tpl_add_section(b, "QUESTIONS")) != NULL)
+		for (i = 0; i < nq; i++)
+			if ((q = tpl_add_section(s, "QUESTION")) != NULL)
+				tpl_set(q, "QUESTION_TEXT",
+				    upwork_str(sorted[i], "question"));
 	if (format_upwork_job_url(url, sizeof(url), ciphertext) &&
 	    (s = tpl_add_section(b, "UPWORK")) != NULL)
 		tpl_set(s, "UPWORK_URL", url);

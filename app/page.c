@@ -16,6 +16,7 @@ static const struct {
 } nav[] = {
 	{ "/", "Home" },
 	{ "/jobs", "Jobs" },
+	{ "/proposals", "Proposals" },
 	{ "/account", "Account" },
 };
 

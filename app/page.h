@@ -5,6 +5,8 @@
 
 #include <time.h>
 
+#include <jansson.h>
+
 #include "tpl.h"
 
 struct req;
@@ -65,6 +67,13 @@ int	 page_account_export(struct req *);
 int	 page_admin(struct req *);
 int	 page_jobs(struct req *);
 int	 page_job(struct req *);
+int	 page_apply(struct req *);
+int	 page_apply_post(struct req *);
+int	 page_proposals(struct req *);
+int	 page_proposal(struct req *);
+/* A job's screening questions (a JSON array) in Upwork's order, at most
+ * max of them, borrowed into out. Returns how many. */
+size_t	 page_questions(json_t *qs, json_t **out, size_t max);
 int	 page_search_save(struct req *);
 int	 page_search_rename(struct req *);
 int	 page_search_delete(struct req *);

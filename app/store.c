@@ -36,10 +36,11 @@ static const char *const kind_dirs[STORE__MAX] = {
 	"tokens",	/* STORE_TOKENS */
 	"users",	/* STORE_USER */
 	"cache",	/* STORE_CACHE */
+	"forms",	/* STORE_FORM */
 };
 
 /* Directory descriptors, opened once by store_init; read-only after. */
-static int	 kind_fd[STORE__MAX] = { -1, -1, -1, -1, -1 };
+static int	 kind_fd[STORE__MAX] = { -1, -1, -1, -1, -1, -1 };
 static int	 lock_dirfd = -1;
 
 const char *

@@ -17,6 +17,7 @@ enum store_kind {
 	STORE_TOKENS,	/* key: Upwork user id; payload sealed by crypto_seal */
 	STORE_USER,	/* key: Upwork user id; the user's own preferences */
 	STORE_CACHE,	/* key: user|org|operation|variables; at most 24 h */
+	STORE_FORM,	/* key: SHA-256 of user|nonce; a form sent once (C4) */
 	STORE__MAX
 };
 

@@ -29,6 +29,9 @@ const char *const tpl_files[] = {
 	"admin.tpl",	/* TPL_ADMIN */
 	"jobs.tpl",	/* TPL_JOBS */
 	"job.tpl",	/* TPL_JOB */
+	"apply.tpl",	/* TPL_APPLY */
+	"proposals.tpl",	/* TPL_PROPOSALS */
+	"proposal.tpl",	/* TPL_PROPOSAL */
 };
 static_assert(sizeof tpl_files / sizeof tpl_files[0] == TPL__MAX,
     "tpl_files needs one file per enum tpl_name");

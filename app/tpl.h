@@ -21,6 +21,9 @@ enum tpl_name {
 	TPL_ADMIN,	/* admin.tpl: the operator's view of calls and cache */
 	TPL_JOBS,	/* jobs.tpl: job search and saved searches */
 	TPL_JOB,	/* job.tpl: one job posting */
+	TPL_APPLY,	/* apply.tpl: the proposal form, or where to apply */
+	TPL_PROPOSALS,	/* proposals.tpl: the user's proposals */
+	TPL_PROPOSAL,	/* proposal.tpl: one proposal */
 	TPL__MAX
 };
 

@@ -255,7 +255,8 @@ upwork_call(const struct conf *c, enum gql_doc doc, json_t *vars,
 	memset(&call, 0, sizeof(call));
 	req = json_pack("{s:s, s:O?}", "query", gql_text[doc],
 	    "variables", vars);
-	if (req == NULL || (body = json_dumps(req, JSON_COMPACT)) == NULL) {
+	if (req == NULL || (body = json_dumps(req, JSON_COMPACT |
+	    JSON_REAL_PRECISION(15))) == NULL) {
 		json_decref(req);
 		out->message = strdup("out of memory");
 		return out->err = UPWORK_EOTHER;

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "cache.h"
+#include "form.h"
 #include "oauth.h"
 #include "store.h"
 #include "user.h"
@@ -337,6 +338,87 @@ edit_signed_in(json_t *j, void *arg)
 	    json_integer(*(time_t *)arg)) == 0 ? 0 : -1;
 }
 
+/* ---- drafts ---- */
+
+struct draft_edit {
+	const char	*job_id;
+	json_t		*draft;		/* NULL: delete */
+	time_t		 now;
+};
+
+static int
+edit_draft(json_t *j, void *arg)
+{
+	struct draft_edit	*e = arg;
+	json_t			*all = json_object_get(j, "drafts"), *copy;
+
+	if (e->draft == NULL) {
+		if (!json_is_object(all) || json_object_get(all, e->job_id) == NULL)
+			return 1;
+		return json_object_del(all, e->job_id) == 0 ? 0 : -1;
+	}
+	if (!json_is_object(all)) {
+		if ((all = json_object()) == NULL ||
+		    json_object_set_new(j, "drafts", all) == -1)
+			return -1;
+	}
+	if (json_object_get(all, e->job_id) == NULL &&
+	    json_object_size(all) >= DRAFTS_MAX)
+		return 2;
+	if ((copy = json_deep_copy(e->draft)) == NULL ||
+	    json_object_set_new(copy, "saved", json_integer(e->now)) == -1) {
+		json_decref(copy);
+		return -1;
+	}
+	return json_object_set_new(all, e->job_id, copy) == 0 ? 0 : -1;
+}
+
+int
+user_draft_get(const char *user_id, const char *job_id, json_t **out)
+{
+	json_t	*j, *d;
+
+	*out = NULL;
+	if ((j = record_load(user_id)) == NULL)
+		return -1;
+	d = json_object_get(json_object_get(j, "drafts"), job_id);
+	if (json_is_object(d))
+		*out = json_incref(d);
+	json_decref(j);
+	return *out != NULL ? 0 : 1;
+}
+
+int
+user_draft_put(const char *user_id, const char *job_id, json_t *draft,
+    time_t now)
+{
+	struct draft_edit	 e = { job_id, draft, now };
+	int			 rc = record_edit(user_id, edit_draft, &e);
+
+	return rc == 2 ? 1 : rc == -1 ? -1 : 0;
+}
+
+int
+user_draft_delete(const char *user_id, const char *job_id)
+{
+	struct draft_edit	 e = { job_id, NULL, 0 };
+
+	return record_edit(user_id, edit_draft, &e) == -1 ? -1 : 0;
+}
+
+long
+user_drafts_count(const char *user_id)
+{
+	json_t	*j;
+	long	 n;
+
+	if ((j = record_load(user_id)) == NULL)
+		return -1;
+	n = (long)json_object_size(json_object_get(j, "drafts"));
+	json_decref(j);
+	return n;
+}
+
 int
 user_signed_in(const char *user_id, time_t now)
 {
@@ -452,7 +534,7 @@ long
 user_purge_all(void)
 {
 	static const enum store_kind kinds[] = { STORE_TOKENS, STORE_SESSION,
-	    STORE_LOGIN, STORE_USER, STORE_CACHE };
+	    STORE_LOGIN, STORE_USER, STORE_CACHE, STORE_FORM };
 	long	 n, total = 0;
 	size_t	 i;
 	int	 failed = 0;
@@ -511,6 +593,8 @@ user_purge(const char *user_id)
 	if (store_del(STORE_USER, user_id) == -1)
 		rc = -1;
 	if (cache_purge_user(user_id) == -1)
+		rc = -1;
+	if (form_purge_user(user_id) == -1)
 		rc = -1;
 	return rc;
 }

@@ -56,9 +56,26 @@ int	 user_search_delete(const char *user_id, const char *id);
 int	 user_search_looked(const char *user_id, const char *id, time_t now,
 	    time_t *before);
 
+/* A proposal the user is writing (their own data, never Upwork's): kept
+ * from the first submit until it is sent, deleted by hand or with the
+ * user. JSON {"cover", "amount", "duration", "answers": {"SEQ": text},
+ * "saved": time}. */
+#define DRAFTS_MAX		50
+/* The draft for job_id: 0 and *out (new reference); 1 none; -1 error. */
+int	 user_draft_get(const char *user_id, const char *job_id, json_t **out);
+/* Save it (durable before it returns), stamped with now. 0; 1 the user has
+ * DRAFTS_MAX drafts for other jobs already; -1 error. */
+int	 user_draft_put(const char *user_id, const char *job_id, json_t *draft,
+	    time_t now);
+/* 0 (also when there was none) or -1. */
+int	 user_draft_delete(const char *user_id, const char *job_id);
+/* How many drafts the user has; -1 on error. */
+long	 user_drafts_count(const char *user_id);
+
 /* Record that user_id signed in at time now (for the dormant purge). */
 int	 user_signed_in(const char *user_id, time_t now);
-/* The user's own data as JSON (consent, last sign-in, saved searches):
+/* The user's own data as JSON (consent, last sign-in, saved searches,
+ * drafts):
  * never tokens, never Upwork content. New reference; NULL on error. */
 json_t	*user_export(const char *user_id);
 /* Purge every user not signed in for dormant_s seconds, and every user

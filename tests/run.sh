@@ -68,6 +68,7 @@ if want sandbox; then
 	run sandbox/test-sandbox node tests/sandbox/test-sandbox.js
 	run sandbox/test-documents node tests/sandbox/test-documents.js
 	run sandbox/test-jobs node tests/sandbox/test-jobs.js
+	run sandbox/test-proposals node tests/sandbox/test-proposals.js
 fi
 if want shell; then
 	for t in tests/t/t*.sh; do
