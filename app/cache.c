@@ -115,14 +115,17 @@ call(struct req *r, enum gql_doc doc, json_t *vars, struct upwork_res *out)
 		    "ended" : "could not renew the Upwork authorization");
 		return out->err = rc == 1 ? UPWORK_EAUTH : UPWORK_ENETWORK;
 	}
-	upwork_call(r->conf, doc, vars, access, NULL, r->deadline_ms, out);
+	/* Every call works in the session's organization, the one its cache
+	 * entries are kept under (upwork-api.md §1.6). */
+	upwork_call(r->conf, doc, vars, access, r->sess->org_id,
+	    r->deadline_ms, out);
 	r->upstream_calls += out->attempts;
 	if (out->err == UPWORK_EAUTH) {
 		rc = oauth_renew(r->conf, r->sess->user_id, access, &again);
 		if (rc == 0) {
 			upwork_res_free(out);
-			upwork_call(r->conf, doc, vars, again, NULL,
-			    r->deadline_ms, out);
+			upwork_call(r->conf, doc, vars, again,
+			    r->sess->org_id, r->deadline_ms, out);
 			r->upstream_calls += out->attempts;
 		}
 		if (out->err == UPWORK_EAUTH)

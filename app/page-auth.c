@@ -29,11 +29,69 @@ consent_page(struct req *r, const char *next)
 		buf_puts(&href, "&next=");
 		buf_urlencode(&href, next);
 	}
+	tpl_show(b, "FIRST");
 	tpl_set(b, "AGREE_HREF", href.p);
 	tpl_set(b, "POLICY_VERSION", POLICY_VERSION);
 	rc = page_end(r, d, 200);
 	buf_free(&href);
 	return rc;
+}
+
+int
+page_policy_current(struct req *r)
+{
+	struct user_consent	 c;
+	int			 rc;
+
+	rc = user_consent_get(r->sess->user_id, &c);
+	if (rc == -1)
+		return -1;
+	return rc == 0 && strcmp(c.version, POLICY_VERSION) == 0;
+}
+
+int
+page_reconsent(struct req *r)
+{
+	struct tpl_dict		*d, *b;
+	struct user_consent	 c;
+	const char		*next;
+
+	/* Only a page sign-in may return to; the others go home. */
+	next = route_return_ok(r->path) ? r->path : "/";
+	if (user_consent_get(r->sess->user_id, &c) != 0)
+		snprintf(c.version, sizeof(c.version), "(none)");
+	if ((d = page_begin(r, "Privacy policy changed", TPL_CONSENT, &b,
+	    0)) == NULL)
+		return 500;
+	tpl_show(b, "AGAIN");
+	tpl_set(b, "OLD_VERSION", c.version);
+	tpl_set(b, "POLICY_VERSION", POLICY_VERSION);
+	tpl_set(b, "CSRF_TOKEN", r->sess->csrf);
+	tpl_set(b, "NEXT", next);
+	return page_end(r, d, 200);
+}
+
+int
+page_consent(struct req *r)
+{
+	const char	*agree = kv_get(&r->form, "agree");
+	const char	*next = kv_get(&r->form, "next");
+
+	/* The form names the version it showed: agreeing to an older page
+	 * (a tab left open across an upgrade) is not agreeing to this one. */
+	if (agree == NULL || strcmp(agree, POLICY_VERSION) != 0)
+		return page_error(r, 409, "The policy changed again",
+		    "The page you agreed to is not the current version, so "
+		    "nothing was recorded.", "Read the new version and agree "
+		    "again.", NULL);
+	if (next == NULL || !route_return_ok(next))
+		next = "/";
+	if (user_consent_save(r->sess->user_id, POLICY_VERSION,
+	    time(NULL)) == -1)
+		return 500;
+	req_cookie(r, CONSENT_COOKIE, POLICY_VERSION,
+	    CONSENT_COOKIE_MAX_AGE_S);
+	return req_redirect(r, next);
 }
 
 int

@@ -49,6 +49,13 @@ int	 page_home(struct req *);
 int	 page_login(struct req *);
 int	 page_callback(struct req *);
 int	 page_logout(struct req *);
+/* Has the signed-in user agreed to the current POLICY_VERSION? 1 yes, 0 no,
+ * -1 store error. */
+int	 page_policy_current(struct req *);
+/* The consent page again, for a signed-in user who agreed to an older
+ * version; its form posts to /auth/consent (page_consent). */
+int	 page_reconsent(struct req *);
+int	 page_consent(struct req *);
 int	 page_privacy(struct req *);
 int	 page_terms(struct req *);
 int	 page_account(struct req *);

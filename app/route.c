@@ -16,6 +16,8 @@
 #define R_AUTH	0x01	/* a signed-in session is required */
 #define R_CSRF	0x02	/* the form must carry the session's CSRF token */
 #define R_RETURN 0x04	/* a page sign-in may return to (O8 allowlist) */
+#define R_ANYPOLICY 0x08 /* open to a user who has not agreed to the
+			    current policy: leave, download, delete */
 
 #define GET_HEAD (METHOD_GET | METHOD_HEAD)
 
@@ -29,13 +31,14 @@ struct route {
 
 static const struct route routes[] = {
 	{ "/",			"home",		GET_HEAD,	R_RETURN,	page_home },
-	{ "/auth/login",	"login",	GET_HEAD,	0,		page_login },
-	{ "/auth/callback",	"callback",	METHOD_GET,	0,		page_callback },
-	{ "/auth/logout",	"logout",	METHOD_POST,	R_AUTH | R_CSRF, page_logout },
-	{ "/account",		"account",	GET_HEAD,	R_AUTH | R_RETURN, page_account },
-	{ "/account/export",	"export",	GET_HEAD,	R_AUTH,		page_account_export },
-	{ "/account/disconnect", "disconnect-ask", GET_HEAD, R_AUTH,	page_disconnect_ask },
-	{ "/account/disconnect", "disconnect",	METHOD_POST,	R_AUTH | R_CSRF, page_disconnect },
+	{ "/auth/login",	"login",	GET_HEAD,	R_ANYPOLICY,	page_login },
+	{ "/auth/callback",	"callback",	METHOD_GET,	R_ANYPOLICY,	page_callback },
+	{ "/auth/logout",	"logout",	METHOD_POST,	R_AUTH | R_CSRF | R_ANYPOLICY, page_logout },
+	{ "/auth/consent",	"consent",	METHOD_POST,	R_AUTH | R_CSRF | R_ANYPOLICY, page_consent },
+	{ "/account",		"account",	GET_HEAD,	R_AUTH | R_RETURN | R_ANYPOLICY, page_account },
+	{ "/account/export",	"export",	GET_HEAD,	R_AUTH | R_ANYPOLICY, page_account_export },
+	{ "/account/disconnect", "disconnect-ask", GET_HEAD, R_AUTH | R_ANYPOLICY, page_disconnect_ask },
+	{ "/account/disconnect", "disconnect",	METHOD_POST,	R_AUTH | R_CSRF | R_ANYPOLICY, page_disconnect },
 	{ "/jobs",		"jobs",		GET_HEAD,	R_AUTH | R_RETURN, page_jobs },
 	{ "/jobs/{id}",		"job",		GET_HEAD,	R_AUTH,		page_job },
 	{ "/jobs/saved",	"search-save",	METHOD_POST,	R_AUTH | R_CSRF, page_search_save },
@@ -43,8 +46,8 @@ static const struct route routes[] = {
 	{ "/jobs/saved/{id}/delete", "search-delete", METHOD_POST, R_AUTH | R_CSRF, page_search_delete },
 	{ "/jobs/saved/{id}/seen", "search-seen", METHOD_POST,	R_AUTH | R_CSRF, page_search_seen },
 	{ "/admin",		"admin",	GET_HEAD,	R_AUTH | R_RETURN, page_admin },
-	{ "/privacy",		"privacy",	GET_HEAD,	R_RETURN,	page_privacy },
-	{ "/terms",		"terms",	GET_HEAD,	R_RETURN,	page_terms },
+	{ "/privacy",		"privacy",	GET_HEAD,	R_RETURN | R_ANYPOLICY, page_privacy },
+	{ "/terms",		"terms",	GET_HEAD,	R_RETURN | R_ANYPOLICY, page_terms },
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -190,6 +193,29 @@ route_handle(struct req *r)
 			    "This form had expired or did not come from your "
 			    "session, so it was not carried out.",
 			    "Reload the page and try again.", NULL);
+			return;
+		}
+	}
+
+	/* Consent is to one version of the policy: after it changes, a
+	 * signed-in user sees Upwork data again only once they agree to the
+	 * new one. Leaving and deleting stay open (R_ANYPOLICY). */
+	if (r->sess != NULL && !(rt->flags & R_ANYPOLICY)) {
+		rc = page_policy_current(r);
+		if (rc == -1) {
+			r->status = 500;
+			goto error_page;
+		}
+		if (rc == 0) {
+			if (r->method == METHOD_POST)
+				r->status = page_error(r, 403,
+				    "Privacy policy changed", "The privacy "
+				    "policy changed since you agreed to it, so "
+				    "nothing was changed.", "Reload the page, "
+				    "read the new version and agree to it.",
+				    NULL);
+			else
+				r->status = page_reconsent(r);
 			return;
 		}
 	}

@@ -29,6 +29,11 @@ const DEFAULTS = Object.freeze({
   // "MARK·Type.field" appended, numbers move, booleans flip, enums rotate):
   // a test marks one field and sees whether the page that shows it changes.
   mark_fields: [],
+  // Job ids closed to applications: createJobProposal fails for them.
+  closed_jobs: [],
+  // {"<organization id>": n}: Connects balance before spending, instead of
+  // the seeded one (data-proposals.js).
+  connects_balance: {},
 });
 
 const JOBS_PAGINATION_MODES = ['offset', 'cursor', 'broken', 'fixed10'];
@@ -56,7 +61,10 @@ function isInt(v, min, max) {
   return Number.isInteger(v) && v >= min && v <= max;
 }
 
-const FAULT_KEYS = new Set(['status', 'retry_after', 'html', 'drop', 'delay_ms', 'count', 'errors']);
+const FAULT_KEYS = new Set(['status', 'retry_after', 'html', 'drop', 'delay_ms', 'count', 'errors', 'operation', 'after_execute']);
+// Keys only graphql_fault understands: aim at one operation, or hit the
+// answer after the request was executed.
+const GRAPHQL_ONLY_KEYS = new Set(['operation', 'after_execute']);
 
 // A fault is null or an object such as {"status":429,"retry_after":"7","count":2}.
 // Checked strictly: a typo in a test's switch should fail loudly, not be ignored.
@@ -65,6 +73,7 @@ function checkFault(name, f) {
   if (typeof f !== 'object' || Array.isArray(f)) throw new Error(`${name}: must be null or an object`);
   for (const k of Object.keys(f)) {
     if (!FAULT_KEYS.has(k)) throw new Error(`${name}: unknown key "${k}"`);
+    if (GRAPHQL_ONLY_KEYS.has(k) && name !== 'graphql_fault') throw new Error(`${name}: "${k}" is only for graphql_fault`);
   }
   const out = {};
   if (f.html !== undefined) {
@@ -115,6 +124,14 @@ function checkFault(name, f) {
     if (!isInt(f.count, 1, 1e9)) throw new Error(`${name}.count: must be a positive integer`);
     out.count = f.count;
   }
+  if (f.operation !== undefined) {
+    if (typeof f.operation !== 'string' || !/^[_A-Za-z][_0-9A-Za-z]{0,99}$/.test(f.operation)) throw new Error(`${name}.operation: must be a GraphQL operation name`);
+    out.operation = f.operation;
+  }
+  if (f.after_execute !== undefined) {
+    if (f.after_execute !== true) throw new Error(`${name}.after_execute: must be true`);
+    out.after_execute = true;
+  }
   return out;
 }
 
@@ -154,6 +171,22 @@ const CHECKS = {
   clock_offset_s(v) {
     if (!isInt(v, -10 * 365 * DAY_S, 10 * 365 * DAY_S)) throw new Error('clock_offset_s: must be an integer');
     return v;
+  },
+  closed_jobs(v) {
+    // Strict: every id must be a seeded job posting's id.
+    const { jobById } = require('./data-jobs');
+    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && jobById(s))) {
+      throw new Error('closed_jobs: must be a list of job posting ids (strings) of the data set');
+    }
+    return [...new Set(v)];
+  },
+  connects_balance(v) {
+    const { orgById } = require('./data');
+    if (v === null || typeof v !== 'object' || Array.isArray(v) ||
+        !Object.entries(v).every(([org, n]) => orgById(org) && isInt(n, 0, 1e6))) {
+      throw new Error('connects_balance: must be an object {"<organization id>": integer 0..1000000}');
+    }
+    return { ...v };
   },
   jobs_pagination(v) {
     if (!JOBS_PAGINATION_MODES.includes(v)) throw new Error(`jobs_pagination: must be one of ${JOBS_PAGINATION_MODES.join(', ')}`);

@@ -13,10 +13,13 @@ const respond = require('./respond');
 
 // Returns the configured fault for one request and counts it down: with
 // "count": N the fault hits the next N requests, then the switch is cleared.
-function take(name) {
+// A fault with "operation" hits only requests whose GraphQL operation name
+// (`operationName`) is that name; others pass untouched and do not count.
+function take(name, operationName) {
   const cfg = config.get();
   const f = cfg[name];
   if (!f) return null;
+  if (f.operation !== undefined && f.operation !== operationName) return null;
   const one = { ...f };
   if (f.count !== undefined) {
     f.count -= 1;
@@ -55,6 +58,17 @@ function describe(f) {
 // Applies `fault` (from take) to the request. Returns true when the fault
 // answered the request (or dropped it), false when the endpoint should go on
 // normally (no fault, or a pure delay that has elapsed).
+// The configured fault without counting it down, or null.
+function peek(name) {
+  return config.get()[name] || null;
+}
+
+// Faults with "operation" or "after_execute" are decided only once the
+// GraphQL endpoint knows the operation's name; the others apply first.
+function isDeferred(f) {
+  return Boolean(f && (f.operation !== undefined || f.after_execute));
+}
+
 async function apply(fault, req, res, entry) {
   if (!fault) return false;
   entry.fault = describe(fault);
@@ -99,4 +113,4 @@ async function apply(fault, req, res, entry) {
   return false;
 }
 
-module.exports = { take, apply };
+module.exports = { take, peek, isDeferred, apply };

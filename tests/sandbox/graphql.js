@@ -16,7 +16,7 @@ const path = require('node:path');
 const {
   parse, validate, execute, buildSchema, specifiedRules, visit, visitWithTypeInfo,
   TypeInfo, getOperationAST, Kind, buildASTSchema, defaultFieldResolver, getNullableType,
-  isListType, isEnumType, isScalarType, isObjectType,
+  isListType, isEnumType, isScalarType, isObjectType, getNamedType,
 } = require('graphql');
 const config = require('./config');
 const faults = require('./faults');
@@ -133,16 +133,42 @@ function driftedSchema(schema, dropped) {
   const key = [...dropped].sort().join(',');
   if (!driftCache.has(key)) {
     const drop = new Set(dropped);
-    const edited = visit(parse(schema.sandboxSdl), {
+    let edited = visit(parse(schema.sandboxSdl), {
       FieldDefinition(node, _key, _parent, _path, ancestors) {
         const owner = ancestors[ancestors.length - 1];
         if (owner && owner.name && drop.has(`${owner.name.value}.${node.name.value}`)) return null;
         return undefined;
       },
     });
-    driftCache.set(key, buildASTSchema(edited));
+    edited = withoutEmptyMutation(edited);
+    const drifted = buildASTSchema(edited);
+    copyResolvers(schema, drifted);
+    driftCache.set(key, drifted);
   }
   return driftCache.get(key);
+}
+
+// When every Mutation field is dropped, the Mutation type goes too (an
+// object type without fields is not a valid schema).
+function withoutEmptyMutation(doc) {
+  const isMutation = (d) => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) && d.name.value === 'Mutation';
+  const parts = doc.definitions.filter(isMutation);
+  if (!parts.length || parts.some((d) => d.fields && d.fields.length)) return doc;
+  return { ...doc, definitions: doc.definitions.filter((d) => !isMutation(d)) };
+}
+
+// The drifted schema answers with the same resolvers (marks included), so
+// requests run against it and introspection shows the drift.
+function copyResolvers(from, to) {
+  for (const type of Object.values(to.getTypeMap())) {
+    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    const original = from.getType(type.name);
+    if (!original || !isObjectType(original)) continue;
+    const originalFields = original.getFields();
+    for (const field of Object.values(type.getFields())) {
+      if (originalFields[field.name]) field.resolve = originalFields[field.name].resolve;
+    }
+  }
 }
 
 // ---- error shapes ---------------------------------------------------------
@@ -236,7 +262,68 @@ function validationErrors(schema, doc) {
       });
     }
   }
+  out.push(...missingRootTypeErrors(schema, doc));
   return out.sort((a, b) => a.sort - b.sort).map((e) => e.error);
+}
+
+// A mutation against a schema without Mutation (every mutation dropped by
+// drop_fields): each root field is undefined, as graphql-java says it.
+function missingRootTypeErrors(schema, doc) {
+  const out = [];
+  for (const def of doc.definitions) {
+    if (def.kind !== Kind.OPERATION_DEFINITION || schema.getRootType(def.operation)) continue;
+    const typeName = def.operation[0].toUpperCase() + def.operation.slice(1);
+    for (const sel of def.selectionSet.selections) {
+      if (sel.kind !== Kind.FIELD) continue;
+      const loc = sel.loc && sel.loc.startToken;
+      out.push({
+        sort: loc ? loc.line * 1e6 + loc.column : 0,
+        error: {
+          message: `Validation error (FieldUndefined@[${sel.name.value}]) : Field '${sel.name.value}' in type '${typeName}' is undefined`,
+          locations: loc ? [{ line: loc.line, column: loc.column }] : undefined,
+          extensions: { classification: 'ValidationError' },
+        },
+      });
+    }
+  }
+  return out;
+}
+
+// Upwork's "good faith" introspection rule (upwork-api.md §2.1, graphql-java
+// GoodFaithIntrospection): each of these may appear at most once in the
+// operation, counted through fragments (a fragment counts at every spread).
+const INTROSPECTION_LIMITED = new Set(['__schema', '__type', '__Type.fields', '__Type.inputFields', '__Type.interfaces', '__Type.possibleTypes']);
+
+function badFaithIntrospection(schema, doc, op) {
+  const fragments = new Map();
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const counts = new Map();
+  const walk = (set, parentType, depth) => {
+    if (!set || depth > 50) return;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        const name = sel.name.value;
+        const isRoot = parentType === schema.getQueryType();
+        const key = isRoot && (name === '__schema' || name === '__type') ? name : `${parentType && parentType.name}.${name}`;
+        if (INTROSPECTION_LIMITED.has(key)) counts.set(key, (counts.get(key) || 0) + 1);
+        let next = null;
+        if (name === '__schema') next = schema.getType('__Schema');
+        else if (name === '__type') next = schema.getType('__Type');
+        else if (parentType && parentType.getFields && parentType.getFields()[name]) next = getNamedType(parentType.getFields()[name].type);
+        walk(sel.selectionSet, next, depth + 1);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        walk(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parentType, depth + 1);
+      } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
+        const frag = fragments.get(sel.name.value);
+        if (frag) walk(frag.selectionSet, schema.getType(frag.typeCondition.name.value), depth + 1);
+      }
+    }
+  };
+  walk(op.selectionSet, schema.getRootType(op.operation), 0);
+  for (const [key, n] of counts) {
+    if (n > 1) return `This request is not asking for introspection in good faith - ${key} is present too often!`;
+  }
+  return null;
 }
 
 function syntaxError(err) {
@@ -347,7 +434,7 @@ function createHandler(schema, env) {
       respond.json(res, 405, { message: 'Method Not Allowed' }, { Allow: 'POST' });
       return;
     }
-    if (await faults.apply(faults.take('graphql_fault'), req, res, entry)) return;
+    if (!faults.isDeferred(faults.peek('graphql_fault')) && await faults.apply(faults.take('graphql_fault'), req, res, entry)) return;
 
     // Upwork's exact 401 body is not documented; {"message":"Unauthorized"}
     // is the sandbox's choice. Workdesk must rely on the status code only.
@@ -384,29 +471,56 @@ function createHandler(schema, env) {
     const operationName = body.operationName || undefined;
     if (operationName) entry.operationName = operationName;
 
-    let doc;
+    let doc = null;
+    let parseError = null;
     try {
       doc = parse(body.query, { maxTokens: 20000 });
     } catch (e) {
-      entry.error = 'ValidationError';
-      respond.json(res, 200, syntaxError(e));
-      return;
+      parseError = e;
     }
-    const op = getOperationAST(doc, operationName);
+    const op = doc && getOperationAST(doc, operationName);
     if (op) {
       entry.operationName = op.name ? op.name.value : operationName ?? null;
       entry.fields = rootFields(doc, op);
     }
-    const invalid = validationErrors(driftedSchema(schema, config.get().drop_fields), doc);
+    // graphql_fault with "operation"/"after_execute": decided now that the
+    // operation's name is known. after_execute faults hit the answer below.
+    let afterFault = null;
+    if (faults.isDeferred(faults.peek('graphql_fault'))) {
+      const fault = faults.take('graphql_fault', entry.operationName ?? undefined);
+      if (fault && fault.after_execute) {
+        afterFault = fault;
+        entry.after_execute = true;
+      } else if (await faults.apply(fault, req, res, entry)) {
+        return;
+      }
+    }
+    const reply = async (status, answer, headers) => {
+      if (afterFault && await faults.apply(afterFault, req, res, entry)) return;
+      respond.json(res, status, answer, headers);
+    };
+    if (parseError) {
+      entry.error = 'ValidationError';
+      await reply(200, syntaxError(parseError));
+      return;
+    }
+    const drifted = driftedSchema(schema, config.get().drop_fields);
+    const invalid = validationErrors(drifted, doc);
     if (invalid.length) {
       entry.error = 'ValidationError';
-      respond.json(res, 200, { errors: invalid });
+      await reply(200, { errors: invalid });
       return;
     }
     if (!op) {
       entry.error = 'ValidationError';
       const message = operationName ? `Unknown operation named '${operationName}'.` : 'Must provide operation name if query contains multiple operations.';
-      respond.json(res, 200, { errors: [{ message: `Validation error : ${message}`, extensions: { classification: 'ValidationError' } }] });
+      await reply(200, { errors: [{ message: `Validation error : ${message}`, extensions: { classification: 'ValidationError' } }] });
+      return;
+    }
+    const badFaith = badFaithIntrospection(drifted, doc, op);
+    if (badFaith) {
+      entry.error = 'BadFaithIntrospection';
+      await reply(200, abortBody(badFaith, 'BadFaithIntrospection'));
       return;
     }
 
@@ -416,7 +530,7 @@ function createHandler(schema, env) {
       const hit = blockedSelections(schema, doc, op, new Set(removed));
       if (hit.length) {
         entry.error = 'ExecutionAborted';
-        respond.json(res, 200, abortBody(`The client or authentication token doesn't have enough oauth2 permissions/scopes to access: [${hit.join(', ')}].`));
+        await reply(200, abortBody(`The client or authentication token doesn't have enough oauth2 permissions/scopes to access: [${hit.join(', ')}].`));
         return;
       }
     }
@@ -426,19 +540,19 @@ function createHandler(schema, env) {
     if (!organization) {
       // Upwork's wording for this case is not documented; the class is.
       entry.error = 'ExecutionAborted';
-      respond.json(res, 200, abortBody('Authorization failed: the user has no access to the organization in X-Upwork-API-TenantId.'));
+      await reply(200, abortBody('Authorization failed: the user has no access to the organization in X-Upwork-API-TenantId.'));
       return;
     }
 
     const contextValue = { user, organization, data, portraitUrl: env.portraitUrl, now: config.now };
     let result;
     try {
-      result = await execute({ schema, document: doc, variableValues: variables, operationName, contextValue });
+      result = await execute({ schema: drifted, document: doc, variableValues: variables, operationName, contextValue });
     } catch (e) {
       // execute() only throws for programming errors in the sandbox itself.
       process.stderr.write(`sandbox: graphql execute failed: ${e.stack}\n`);
       entry.error = 'DataFetchingException';
-      respond.json(res, 500, { message: 'Exception occurred' });
+      await reply(500, { message: 'Exception occurred' });
       return;
     }
     // A resolver that throws httpError(status, message) fails the whole
@@ -447,7 +561,7 @@ function createHandler(schema, env) {
     const httpFailure = (result.errors || []).find((e) => e.originalError && e.originalError.httpStatus);
     if (httpFailure) {
       entry.error = `http:${httpFailure.originalError.httpStatus}`;
-      respond.json(res, httpFailure.originalError.httpStatus, { message: httpFailure.originalError.message }, { 'Cache-Control': 'no-store' });
+      await reply(httpFailure.originalError.httpStatus, { message: httpFailure.originalError.message }, { 'Cache-Control': 'no-store' });
       return;
     }
     const out = {};
@@ -456,7 +570,7 @@ function createHandler(schema, env) {
       entry.error = out.errors[0].extensions.classification;
     }
     if (result.data !== undefined) out.data = result.data;
-    respond.json(res, 200, out);
+    await reply(200, out);
   };
 }
 

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const ALLOWED = [
   't', 'method', 'path', 'endpoint', 'status', 'error', 'bearer', 'tenant',
   'grant_type', 'client_auth', 'pkce', 'pkce_verifier_sha256_12', 'decision', 'user',
-  'operationName', 'fields', 'fault',
+  'operationName', 'fields', 'fault', 'after_execute',
 ];
 
 let entries = [];

@@ -16,6 +16,7 @@ const log = require('./log');
 const respond = require('./respond');
 const data = require('./data');
 const jobsData = require('./data-jobs');
+const proposalsData = require('./data-proposals');
 const messagesData = require('./data-messages');
 const messagesControl = require('./messages-control');
 const { createOAuth, AUTHORIZE_PATH } = require('./oauth');
@@ -149,6 +150,7 @@ function createApp(opts) {
         config.reset();
         oauth.reset();
         log.clear();
+        proposalsData.reset();
         messagesData.reset();
         return respond.json(res, 200, config.snapshot());
       case 'POST revoke':
@@ -159,6 +161,12 @@ function createApp(opts) {
         return respond.json(res, 200, jobsData.dump(config.now()));
       case 'GET jobs/categories':
         return respond.json(res, 200, jobsData.categoriesDump());
+      case 'GET proposals':
+        // Every proposal (seeded and created), every createJobProposal
+        // execution, Connects balances and costs (README.md "Proposals").
+        return respond.json(res, 200, proposalsData.dump(config.now()));
+      case 'GET connects':
+        return respond.json(res, 200, proposalsData.connectsDump());
       case 'GET tokens/count':
         // A bare JSON number: easy to compare in shell and C tests.
         return respond.json(res, 200, oauth.liveAccessCount());

@@ -46,7 +46,8 @@ BAD=$T_TMP/bad
 # check DUMP LABEL [authz]: count a response's Location headers that leave our
 # origin (anything but "/" followed by neither "/" nor "\"; with "authz" the
 # configured sandbox authorize URL is allowed too) and injected headers (a
-# second Location, a Set-Cookie x=y, any header line naming evil.example).
+# second Location, a Set-Cookie x=y, any header line naming evil.example:
+# the host, not just "evil", which random tokens contain now and then).
 check() {
     local dump=$1 label=$2 authz=${3:-} locs nloc l
     CHECKED=$((CHECKED + 1))
@@ -65,7 +66,7 @@ check() {
     done <<<"$locs"
     if [ "$nloc" -gt 1 ] ||
         grep -qiE '^set-cookie: *x=' "$dump" ||
-        tail -n +2 "$dump" | grep -qi 'evil'; then
+        tail -n +2 "$dump" | grep -qi 'evil\.example'; then
         INJECTED=$((INJECTED + 1))
         printf 'injected header (%s):\n%s\n' "$label" "$(tr -d '\r' < "$dump")" >> "$BAD"
     fi
@@ -288,7 +289,7 @@ function check(label, r, allowAuthz) {
   const raw = r.stdout.toString('latin1');
   const head = raw.slice(0, raw.indexOf('\r\n\r\n') < 0 ? raw.length : raw.indexOf('\r\n\r\n'));
   if (locs.length > 1 || fcgi.headerAll(r, 'set-cookie').some((c) => /^x=/i.test(c)) ||
-      /evil/i.test(head) || /\r(?!\n)|(?<!\r)\n/.test(head) || r.malformed) {
+      /evil\.example/i.test(head) || /\r(?!\n)|(?<!\r)\n/.test(head) || r.malformed) {
     res.injected++;
     res.bad.push(`injected ${label}: ${JSON.stringify(head)}`);
   }

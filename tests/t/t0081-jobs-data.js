@@ -40,11 +40,10 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const {
-  parse, validate, visit, visitWithTypeInfo, TypeInfo, getNamedType, isLeafType, isObjectType, Kind,
-} = require('graphql');
+const { parse, validate, isObjectType } = require('graphql');
 const { ok, done, diag, suite, startStack, REPO } = require('../lib/stack');
 const fcgi = require('../lib/fcgi');
+const { selected, withExtraLeaf, firstDiff, marker } = require('../lib/mindata');
 const { loadSchema } = require('../sandbox/graphql');
 
 const NAME = path.basename(__filename);
@@ -63,39 +62,8 @@ const CONTROLS = {
 
 let st = null;
 let sid = null;
+let PAGES = null;
 const schema = loadSchema(path.join(REPO, 'tests', 'sandbox'));
-
-// ---- documents ---------------------------------------------------------------------------------
-
-// Every field the document selects, as "Type.field", by TypeInfo (aliases
-// and fragments count by the real type and name): {leaves, all}.
-function selected(doc) {
-  const leaves = new Set();
-  const all = new Set();
-  const ti = new TypeInfo(schema);
-  visit(doc, visitWithTypeInfo(ti, {
-    Field(node) {
-      const parent = ti.getParentType();
-      const def = ti.getFieldDef();
-      if (!parent || !def || node.name.value.startsWith('__')) return;
-      const key = `${parent.name}.${node.name.value}`;
-      all.add(key);
-      if (isLeafType(getNamedType(def.type))) leaves.add(key);
-    },
-  }));
-  return { leaves: [...leaves].sort(), all: [...all].sort() };
-}
-
-// The document with one more leaf in the search result's node.
-function withExtraLeaf(doc, field) {
-  const extra = parse(`{ ${field} }`).definitions[0].selectionSet.selections[0];
-  return visit(doc, {
-    Field(node) {
-      if (node.name.value !== 'node') return undefined;
-      return { ...node, selectionSet: { ...node.selectionSet, selections: [...node.selectionSet.selections, extra] } };
-    },
-  });
-}
 
 // ---- pages --------------------------------------------------------------------------------------
 
@@ -122,48 +90,13 @@ async function renderAll(urls) {
   return out;
 }
 
-// Where two renders first differ, for the diagnostics.
-function firstDiff(a, b) {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const from = Math.max(0, i - 30);
-  const clip = (s) => JSON.stringify(s.slice(from, i + 50)).slice(0, 120);
-  return `at ${i}: ${clip(a)} -> ${clip(b)}`;
-}
-
-// The check: does marking `leaf` change any of the pages? {changed, where}.
-const results = new Map(); // "doc|leaf" -> {changed, where}
-async function markChanges(docName, leaf, urls) {
-  await st.sb.config({ mark_fields: [] });
-  const plain = await renderAll(urls);
-  await st.sb.config({ mark_fields: [leaf] });
-  const marked = await renderAll(urls);
-  await st.sb.config({ mark_fields: [] });
-  const where = [];
-  plain.forEach((p, k) => {
-    const m = marked[k];
-    if (p.status !== m.status || p.html !== m.html) {
-      where.push(`${p.url} ${p.status !== m.status ? `${p.status}->${m.status} ` : ''}${firstDiff(p.html, m.html)}`);
-    }
-  });
-  const r = { changed: where.length > 0, where, plainStatus: plain.map((p) => p.status) };
-  results.set(`${docName}|${leaf}`, r);
-  return r;
-}
-
-// The verdict over a leaf list: the leaves proven used, and those not.
-function verdict(docName, leaves) {
-  const used = leaves.filter((l) => results.get(`${docName}|${l}`)?.changed === true);
-  const unused = leaves.filter((l) => !used.includes(l));
-  return { pass: unused.length === 0, used, unused };
-}
-
 // ---- the suite ----------------------------------------------------------------------------------
 
 async function main() {
   const started = Date.now();
   st = await startStack({ confExtra: CONF });
   let checked = 0;
+  const { changes: markChanges, verdict } = marker(st, (name) => renderAll(PAGES[name]));
   try {
     const s = await fcgi.signin(st, 'ada', 'allow');
     if (s.status !== 303 || !s.sid) throw new Error(`sign-in failed: ${s.status}`);
@@ -178,7 +111,7 @@ async function main() {
       docs[name] = parse(fs.readFileSync(path.join(REPO, file), 'utf8'));
       const errors = validate(schema, docs[name]);
       ok(errors.length === 0, `${file} is valid against the sandbox schema`, errors.map((e) => e.message));
-      sel[name] = selected(docs[name]);
+      sel[name] = selected(schema, docs[name]);
       diag(`${file}: ${sel[name].leaves.length} leaves: ${sel[name].leaves.join(' ')}`);
       ok(!sel[name].leaves.includes(CONTROLS[name]) && !sel[name].all.includes(CONTROLS[name]), `control ${CONTROLS[name]} is not selected by ${file}`);
     }
@@ -197,7 +130,7 @@ async function main() {
     const fixed = DATA.jobs.find((j) => plain(j) && j.jobType === 'FIXED' && j.screeningQuestions.length >= 2 && j.coverLetterRequired && j.skills.length > 0);
     const hourly = DATA.jobs.find((j) => plain(j) && j.jobType === 'HOURLY' && j.hourlyBudgetMin !== null && j.hourlyBudgetMin < j.hourlyBudgetMax);
     ok(fixed && hourly, 'the data has a fixed job with questions and a cover letter, and an hourly job with rates');
-    const PAGES = {
+    PAGES = {
       search: ['/jobs'],
       categories: ['/jobs'],
       job: [`/jobs/${fixed.id}?k=${encodeURIComponent(fixed.ciphertext)}`, `/jobs/${hourly.id}?k=${encodeURIComponent(hourly.ciphertext)}`],
@@ -217,7 +150,7 @@ async function main() {
     // Every leaf of every document.
     for (const [name, file] of Object.entries(DOC_FILES)) {
       for (const leaf of sel[name].leaves) {
-        const res = await markChanges(name, leaf, PAGES[name]);
+        const res = await markChanges(name, leaf);
         checked++;
         diag(`${name} ${leaf}: ${res.changed ? `used (${res.where.join(' | ')})` : 'NOT USED: marking it changes no page'}`);
         ok(res.changed, `${file}: ${leaf} is used by the page (marking it changes ${PAGES[name].length > 1 ? 'a page' : PAGES[name][0]})`);
@@ -226,7 +159,7 @@ async function main() {
 
     // The controls: not selected, so marking them changes nothing.
     for (const [name, leaf] of Object.entries(CONTROLS)) {
-      const res = await markChanges(name, leaf, PAGES[name]);
+      const res = await markChanges(name, leaf);
       diag(`control ${name} ${leaf}: ${res.changed ? `CHANGED (${res.where.join(' | ')})` : 'unchanged'}`);
       ok(!res.changed, `control ${leaf}: marking a field the documents do not select leaves the page unchanged`);
     }
@@ -239,10 +172,10 @@ async function main() {
     }
 
     // The check can fail: a search document with one unused leaf added.
-    const synthetic = withExtraLeaf(docs.search, 'durationLabel');
+    const synthetic = withExtraLeaf(docs.search, 'durationLabel', 'node');
     const synErrors = validate(schema, synthetic);
     ok(synErrors.length === 0, 'self-test: the search document plus durationLabel is valid (graphql-js)', synErrors.map((e) => e.message));
-    const synSel = selected(synthetic);
+    const synSel = selected(schema, synthetic);
     ok(JSON.stringify(synSel.leaves) === JSON.stringify([...sel.search.leaves, CONTROLS.search].sort()),
       'self-test: its leaves are the real ones plus MarketplaceJobPostingSearchResult.durationLabel');
     const sv = verdict('search', synSel.leaves);

@@ -1,0 +1,163 @@
+'use strict';
+// t0054-minimum-data.js: minimum data (DESIGN.md rule 6; issue 10 audit 3)
+// for every GraphQL document of the app that t0081 does not cover, and the
+// rule that every document is covered by one of the two.
+//
+//   coverage  every app/graphql/*.graphql is listed here (DOCS) or in t0081
+//             (ELSEWHERE): a new document without its pages fails this
+//             suite until its pages are listed
+//   leaves    each leaf a document selects must change a page that uses it
+//             when the sandbox marks it (tests/lib/mindata.js): Home on "/",
+//             Signin on a fresh sign-in followed by "/account" and "/" (the
+//             sign-in stores user and organization in the session: the
+//             header, the account page and the tenant header use them)
+//   controls  a field the documents do not select changes nothing, and a
+//             synthetic Home document with that leaf added fails the check
+//   superset  with every other schema field blocked, the pages are the same
+//
+//   node tests/t/t0054-minimum-data.js    (WORKDESK_BIN=build/asan/workdesk for ASan)
+// needs: app
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { parse, validate, isObjectType } = require('graphql');
+const { ok, done, diag, suite, startStack, REPO } = require('../lib/stack');
+const fcgi = require('../lib/fcgi');
+const { selected, withExtraLeaf, firstDiff, marker } = require('../lib/mindata');
+const { loadSchema } = require('../sandbox/graphql');
+
+const NAME = path.basename(__filename);
+const CONF = 'cache_ttl_s = 0\nupstream_rate_per_s = 0\nupstream_daily_cap = 0';
+const DOCS = {
+  home: { file: 'app/graphql/home.graphql', control: 'CurrentUser.email' },
+  signin: { file: 'app/graphql/signin.graphql', control: 'CurrentUser.photoUrl' },
+};
+// Documents whose audit is another suite's.
+const ELSEWHERE = {
+  'app/graphql/jobs-search.graphql': 't0081-jobs-data.js',
+  'app/graphql/job.graphql': 't0081-jobs-data.js',
+  'app/graphql/job-categories.graphql': 't0081-jobs-data.js',
+};
+
+const schema = loadSchema(path.join(REPO, 'tests', 'sandbox'));
+let st = null;
+let sid = null;
+
+// What differs between two renders besides the data: the clock, the
+// session's CSRF token, and (across sign-ins) the number of sessions.
+function normalise(html) {
+  return html
+    .replace(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/g, 'TIME')
+    .replace(/name="csrf" value="[A-Za-z0-9_-]+"/g, 'name="csrf" value="CSRF"')
+    .replace(/(id="account-sessions">)\d+/g, '$1N');
+}
+
+async function page(sessionId, url) {
+  const r = await fcgi.request(st.sock, { path: url, headers: { Cookie: `__Host-sid=${sessionId}` } }, st);
+  return { url, status: r.status, html: normalise(r.body.toString('utf8')) };
+}
+
+// The pages of each document. Signin: sign in with the sandbox as the test
+// set it (marked or not), then look with nothing marked.
+async function render(doc) {
+  if (doc === 'home') return [await page(sid, '/')];
+  const s = await fcgi.signin(st, 'ada', 'allow');
+  const marks = (await st.sb.config({})).mark_fields;
+  await st.sb.config({ mark_fields: [] });
+  const out = s.sid
+    ? [await page(s.sid, '/account'), await page(s.sid, '/')]
+    : [{ url: 'sign-in', status: s.status, html: '' }];
+  await st.sb.config({ mark_fields: marks });
+  return out;
+}
+
+async function main() {
+  const started = Date.now();
+  st = await startStack({ confExtra: CONF });
+  const { changes, verdict } = marker(st, render);
+  let checked = 0;
+  try {
+    // Coverage: every document is audited somewhere.
+    const files = fs.readdirSync(path.join(REPO, 'app', 'graphql')).filter((f) => f.endsWith('.graphql'))
+      .map((f) => `app/graphql/${f}`).sort();
+    const mine = Object.values(DOCS).map((d) => d.file);
+    for (const f of files) {
+      ok(mine.includes(f) || Object.hasOwn(ELSEWHERE, f), `${f} has a minimum-data audit (${mine.includes(f) ? NAME : ELSEWHERE[f] || 'none: list its pages here'})`);
+    }
+    for (const f of [...mine, ...Object.keys(ELSEWHERE)]) ok(files.includes(f), `${f} (listed) exists`);
+
+    const s = await fcgi.signin(st, 'ada', 'allow');
+    if (s.status !== 303 || !s.sid) throw new Error(`sign-in failed: ${s.status}`);
+    sid = s.sid;
+
+    const docs = {};
+    const sel = {};
+    for (const [name, d] of Object.entries(DOCS)) {
+      docs[name] = parse(fs.readFileSync(path.join(REPO, d.file), 'utf8'));
+      const errors = validate(schema, docs[name]);
+      ok(errors.length === 0, `${d.file} is valid against the sandbox schema`, errors.map((e) => e.message));
+      sel[name] = selected(schema, docs[name]);
+      diag(`${d.file}: ${sel[name].leaves.length} leaves: ${sel[name].leaves.join(' ')}`);
+      ok(!sel[name].all.includes(d.control), `control ${d.control} is not selected by ${d.file}`);
+    }
+
+    // Two plain renders are the same once normalised.
+    for (const name of Object.keys(DOCS)) {
+      const a = await render(name);
+      const b = await render(name);
+      ok(a.every((x) => x.status === 200), `${name}: every page renders (200)`, a.map((x) => `${x.url} ${x.status}`));
+      ok(a.every((x, k) => x.html === b[k].html), `${name}: two plain renders are the same (normalised)`,
+        a.map((x, k) => (x.html === b[k].html ? 'same' : firstDiff(x.html, b[k].html))));
+    }
+
+    for (const [name, d] of Object.entries(DOCS)) {
+      for (const leaf of sel[name].leaves) {
+        const res = await changes(name, leaf);
+        checked++;
+        diag(`${name} ${leaf}: ${res.changed ? `used (${res.where.join(' | ')})` : 'NOT USED: marking it changes no page'}`);
+        ok(res.changed, `${d.file}: ${leaf} is used (marking it changes a page)`);
+      }
+      const c = await changes(name, d.control);
+      ok(!c.changed, `control ${d.control}: marking a field ${d.file} does not select changes nothing`, c.where);
+      const v = verdict(name, sel[name].leaves);
+      ok(v.pass, `${d.file}: its ${sel[name].leaves.length} leaves are all proven used`, v.unused.length ? `unused: ${v.unused.join(', ')}` : undefined);
+    }
+
+    // The check can fail: Home plus the control leaf under user.
+    const synthetic = withExtraLeaf(docs.home, 'email', 'user');
+    ok(validate(schema, synthetic).length === 0, 'self-test: Home plus user.email is valid (graphql-js)');
+    const synLeaves = selected(schema, synthetic).leaves;
+    ok(synLeaves.includes('CurrentUser.email'), 'self-test: its leaves include CurrentUser.email');
+    const sv = verdict('home', synLeaves);
+    ok(!sv.pass && JSON.stringify(sv.unused) === JSON.stringify(['CurrentUser.email']),
+      'self-test: the same check fails it, naming CurrentUser.email', sv.unused);
+
+    // The running app selects nothing beyond these files on these pages.
+    const selectedAll = new Set(Object.values(sel).flatMap((x) => x.all));
+    const others = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || !isObjectType(type)) continue;
+      for (const f of Object.keys(type.getFields())) {
+        const key = `${type.name}.${f}`;
+        if (!selectedAll.has(key)) others.push(key);
+      }
+    }
+    await st.sb.clearLog();
+    const again = [...await render('home'), ...await render('signin')];
+    await st.sb.config({ remove_permissions: others });
+    const blocked = [...await render('home'), ...await render('signin')];
+    await st.sb.config({ remove_permissions: [] });
+    ok(blocked.every((x, k) => x.status === 200 && x.html === again[k].html),
+      `with the other ${others.length} schema fields blocked, the pages are the same`,
+      blocked.map((x, k) => `${x.url} ${x.status} ${x.html === again[k].html ? 'same' : firstDiff(again[k].html, x.html)}`));
+    const ops = [...new Set((await st.sb.log()).filter((e) => e.endpoint === 'graphql').map((e) => e.operationName))].sort();
+    ok(JSON.stringify(ops) === JSON.stringify(['Home', 'Signin']), 'the pages used the operations Home and Signin', ops);
+  } finally {
+    await st.sb.reset().catch(() => null);
+    st.finish();
+  }
+  diag(`${checked} leaves checked, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return done(NAME);
+}
+
+suite(NAME, main);
