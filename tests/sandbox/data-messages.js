@@ -20,6 +20,8 @@
 
 const crypto = require('node:crypto');
 const data = require('./data');
+const jobsData = require('./data-jobs');
+const proposalsData = require('./data-proposals');
 
 const SEED = 20261129;
 const MIN_S = 60;
@@ -190,6 +192,8 @@ const HOSTILE_MESSAGES = [
 //
 // kind: contract | proposal | direct | group. `ref`: the contract id, the
 // proposal id, or a short name. `others`: person keys of the other members.
+// `name`: roomName (default: the job's title for a proposal room, the other
+// person's name for a one-to-one room).
 // `n`: number of seeded stories; `unread`: numUnread (the last `unread`
 // stories are written by others); `lastAgo`: seconds between the newest
 // story and now (null: drawn from the PRNG).
@@ -198,7 +202,9 @@ const ADA_ORG = '1390042875009613825';
 const GRACE_AGENCY = '1417508230176432129';
 const GRACE_PERSONAL = '1417508230172237824';
 const C = (n) => `15000000000000000${String(n).padStart(2, '0')}`; // contract ids 1500000000000000001..
-const P = (n) => `16000000000000000${String(n).padStart(2, '0')}`; // proposal ids 1600000000000000001..
+// Proposal ids are the Proposals area's seeded ones (data-proposals.js):
+// ada's ACTIVE 109-113, HIRED 114-115, DECLINED 117; grace's 203, 302.
+const P = (n) => String(1920000000000000000n + BigInt(n));
 
 const SPECS = [
   // Ada: contract rooms.
@@ -206,7 +212,7 @@ const SPECS = [
   { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(2), others: ['priya'], name: 'Patient-data ETL pipeline', n: 18, unread: 0 },
   { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(3), others: ['tom'], name: 'Difference engine maintenance (hourly)', n: 9, unread: 2 },
   { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(4), others: ['lena'], name: 'Technical writing: notes on the engine', n: 14, unread: 0 },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(5), others: ['kenji'], name: 'Loom pattern compiler', n: 6, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(5), others: ['kenji'], name: 'Loom pattern compiler (spec \u202Efdp.ceps\u202C)', n: 6, unread: 0 },
   { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(6), others: ['amara'], name: 'Newsletter automation', n: 11, unread: 1 },
   { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(7), others: ['sofia'], name: 'Data cleaning for Redwood', n: 4, unread: 0 },
   { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(8), others: ['xss'], name: '"><img src=x onerror=alert(1)> dashboard', topic: '<script>alert(1)</script>', n: 8, unread: 3, hostileEvery: 2 },
@@ -215,14 +221,14 @@ const SPECS = [
   { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(11), others: ['marcus'], name: 'Chart library port', n: 16, unread: 12 },
   { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(12), others: ['layla'], name: 'ترجمة الموقع — site translation', n: 7, unread: 0 },
   // Ada: proposal (interview) rooms.
-  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(1), others: ['hannah'], name: 'Interview: Rust CLI tool', n: 5, unread: 1 },
-  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(2), others: ['morgan'], name: 'Interview: SaaS dashboard', n: 3, unread: 0 },
-  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(3), others: ['rlo'], name: 'Interview: invoice \u202Efdp.exe\u202C review', n: 6, unread: 0 },
-  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(4), others: ['priya'], name: 'Interview: FHIR API integration', n: 8, unread: 4 },
-  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(5), others: ['kenji'], name: 'Interview: PCB layout review', n: 2, unread: 0 },
-  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(6), others: ['tom'], name: 'Interview: Kubernetes cluster (declined)', n: 4, unread: 0, readOnly: true },
-  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(7), others: ['lena'], name: 'Interview: API documentation', n: 3, unread: 2 },
-  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(8), others: ['amara'], name: 'Interview: podcast transcripts', n: 2, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(109), others: ['hannah'], n: 5, unread: 1 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(110), others: ['morgan'], n: 3, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(111), others: ['rlo'], n: 6, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(112), others: ['priya'], n: 8, unread: 4 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(113), others: ['kenji'], n: 2, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(117), others: ['tom'], n: 4, unread: 0, readOnly: true }, // declined
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(114), others: ['lena'], n: 3, unread: 2 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(115), others: ['amara'], n: 2, unread: 0 },
   // Ada: one-to-one rooms without a contract.
   { user: 'ada', org: ADA_ORG, kind: 'direct', ref: 'ravi', others: ['ravi'], n: 10, unread: 0 },
   { user: 'ada', org: ADA_ORG, kind: 'direct', ref: 'sofia', others: ['sofia'], n: 3, unread: 1 },
@@ -239,12 +245,12 @@ const SPECS = [
   { user: 'grace', org: GRACE_AGENCY, kind: 'contract', ref: C(13), others: ['marcus'], name: 'Compiler toolchain upgrade', n: 10, unread: 2 },
   { user: 'grace', org: GRACE_AGENCY, kind: 'contract', ref: C(14), others: ['noah'], name: 'COBOL migration assessment', n: 6, unread: 0 },
   { user: 'grace', org: GRACE_AGENCY, kind: 'contract', ref: C(15), others: ['rlo'], name: 'Data pipeline hardening', n: 5, unread: 1 },
-  { user: 'grace', org: GRACE_AGENCY, kind: 'proposal', ref: P(9), others: ['hannah'], name: 'Interview: static analysis tool', n: 3, unread: 0 },
+  { user: 'grace', org: GRACE_AGENCY, kind: 'proposal', ref: P(203), others: ['hannah'], n: 3, unread: 0 },
   { user: 'grace', org: GRACE_AGENCY, kind: 'group', ref: 'agency-team', others: ['katherine'], name: 'Hopper Digital — team', n: 7, unread: 0 },
   // Grace, personal organization.
   { user: 'grace', org: GRACE_PERSONAL, kind: 'contract', ref: C(16), others: ['kenji'], name: 'Code review retainer', n: 8, unread: 1 },
   { user: 'grace', org: GRACE_PERSONAL, kind: 'contract', ref: C(17), others: ['lena'], name: 'Talk preparation: nanoseconds', n: 4, unread: 0 },
-  { user: 'grace', org: GRACE_PERSONAL, kind: 'proposal', ref: P(10), others: ['priya'], name: 'Interview: compiler course', n: 2, unread: 0 },
+  { user: 'grace', org: GRACE_PERSONAL, kind: 'proposal', ref: P(302), others: ['priya'], n: 2, unread: 0 },
   { user: 'grace', org: GRACE_PERSONAL, kind: 'direct', ref: 'olivia', others: ['olivia'], n: 3, unread: 0 },
 ];
 
@@ -321,13 +327,20 @@ function buildStories(spec, roomKey, title, lastAgoS) {
   return stories;
 }
 
-function directName(spec) {
+// A room without a given name: a proposal room is named after the job
+// applied to, a one-to-one room after the other person.
+function defaultName(spec) {
+  if (spec.kind === 'proposal') {
+    const proposal = proposalsData.byId(spec.ref);
+    if (!proposal) throw new Error(`data-messages: no seeded proposal ${spec.ref}`);
+    return jobsData.jobById(proposal.jobId).title;
+  }
   return personByKey(spec.others[0]).name;
 }
 
 function buildRoom(spec) {
   const roomKey = `${spec.user}:${spec.kind}:${spec.ref}`;
-  const roomName = spec.name || directName(spec);
+  const roomName = spec.name || defaultName(spec);
   const lastAgoS = spec.lastAgo ?? int(30 * MIN_S, 40 * DAY_S);
   const stories = buildStories(spec, roomKey, roomName, lastAgoS);
   const first = stories[0];

@@ -24,7 +24,8 @@ const GRACE_AGENCY = '1417508230176432129';
 const GRACE_PERSONAL = '1417508230172237824';
 const ADA_ID = '1390042875001225216';
 const CONTRACT = (n) => `15000000000000000${String(n).padStart(2, '0')}`;
-const PROPOSAL = (n) => `16000000000000000${String(n).padStart(2, '0')}`;
+const PROPOSAL = (n) => String(1920000000000000000n + BigInt(n)); // the Proposals area's seeded ids
+const ADA_PROPOSALS = [109, 110, 111, 112, 113, 114, 115, 117].map(PROPOSAL);
 
 let base = null;
 let child = null;
@@ -203,7 +204,7 @@ test('GET /__sandbox/rooms: ada ~30 rooms of every kind, grace in two organizati
   assert.equal(ada.length, 30);
   assert.ok(ada.every((r) => r.user === 'ada' && r.organizationId === ADA_ORG));
   assert.deepEqual(byKind(ada, 'contract').map((r) => r.contractId).sort(), Array.from({ length: 12 }, (_, k) => CONTRACT(k + 1)));
-  assert.deepEqual(byKind(ada, 'proposal').map((r) => r.vendorProposalId).sort(), Array.from({ length: 8 }, (_, k) => PROPOSAL(k + 1)));
+  assert.deepEqual(byKind(ada, 'proposal').map((r) => r.vendorProposalId).sort(), ADA_PROPOSALS);
   assert.equal(byKind(ada, 'direct').length, 8);
   assert.equal(byKind(ada, 'group').length, 2);
   assert.ok(ada.every((r) => /^room_[0-9a-f]{32}$/.test(r.id)));
@@ -325,8 +326,8 @@ test('roomList filter: unreadRoomsOnly_eq, roomType_eq, objectReferenceId_eq', a
   assert.deepEqual(both, ada.filter((r) => r.roomType === 'INTERVIEW' && r.numUnread > 0).map((r) => r.id));
   const c5 = await roomPage({ filter: { objectReferenceId_eq: CONTRACT(5) } });
   assert.deepEqual(c5.edges.map((e) => [e.node.id, e.node.contractId]), [[ada.find((r) => r.contractId === CONTRACT(5)).id, CONTRACT(5)]]);
-  const p4 = await roomPage({ filter: { objectReferenceId_eq: PROPOSAL(4) } });
-  assert.deepEqual(p4.edges.map((e) => e.node.id), [ada.find((r) => r.vendorProposalId === PROPOSAL(4)).id]);
+  const p4 = await roomPage({ filter: { objectReferenceId_eq: PROPOSAL(112) } });
+  assert.deepEqual(p4.edges.map((e) => e.node.id), [ada.find((r) => r.vendorProposalId === PROPOSAL(112)).id]);
   assert.equal((await roomPage({ filter: { objectReferenceId_eq: CONTRACT(13) } })).totalCount, 0, 'grace\'s contract is not ada\'s');
   assert.equal((await roomPage({ filter: { objectReferenceId_eq: '42' } })).totalCount, 0);
 });
@@ -452,15 +453,24 @@ test('contractRoom(contractId) and proposalRoom(vendorProposalId)', async () => 
   assert.equal((await gql(cq, { id: CONTRACT(16) }, { as: 'grace' })).data.contractRoom, null, 'personal contract, agency organization');
   assert.equal((await ok(cq, { id: CONTRACT(16) }, { as: 'grace', tenant: GRACE_PERSONAL })).contractRoom.contractId, CONTRACT(16));
 
-  const pq = 'query P($id: ID!) { proposalRoom(vendorProposalId: $id) { id roomType roomName } }';
-  for (let n = 1; n <= 8; n++) {
-    const want = ada.find((r) => r.vendorProposalId === PROPOSAL(n));
-    assert.deepEqual((await ok(pq, { id: PROPOSAL(n) })).proposalRoom, { id: want.id, roomType: 'INTERVIEW', roomName: want.roomName });
+  // A proposal room is the Proposals area's proposal's, named after its job.
+  const pq = `query P($id: ID!) { proposalRoom(vendorProposalId: $id) { id roomType roomName }
+    vendorProposal(id: $id) { id marketplaceJobPosting { content { title } } } }`;
+  for (const id of ADA_PROPOSALS) {
+    const want = ada.find((r) => r.vendorProposalId === id);
+    const got = await ok(pq, { id });
+    assert.deepEqual(got.proposalRoom, { id: want.id, roomType: 'INTERVIEW', roomName: want.roomName });
+    assert.equal(got.vendorProposal.marketplaceJobPosting.content.title, want.roomName);
   }
-  const bad = await gql(pq, { id: PROPOSAL(9) });
-  assert.equal(bad.data, null, 'proposalRoom is non-null (Room!)');
-  assertFetchError(bad, 'proposalRoom', `Room not found for vendorProposalId=${PROPOSAL(9)}`);
-  assert.ok((await ok(pq, { id: PROPOSAL(9) }, { as: 'grace' })).proposalRoom.id);
+  assert.ok(ada.find((r) => r.vendorProposalId === PROPOSAL(117)).readOnly, 'the declined proposal\'s room is read-only');
+  const onlyRoom = 'query P($id: ID!) { proposalRoom(vendorProposalId: $id) { id } }';
+  for (const id of [PROPOSAL(101), PROPOSAL(203), '42']) {
+    const bad = await gql(onlyRoom, { id });
+    assert.equal(bad.data, null, 'proposalRoom is non-null (Room!)');
+    assertFetchError(bad, 'proposalRoom', `Room not found for vendorProposalId=${id}`);
+  }
+  assert.ok((await ok(onlyRoom, { id: PROPOSAL(203) }, { as: 'grace' })).proposalRoom.id);
+  assert.ok((await ok(onlyRoom, { id: PROPOSAL(302) }, { as: 'grace', tenant: GRACE_PERSONAL })).proposalRoom.id);
 });
 
 // ---- stories ----------------------------------------------------------------------------
@@ -676,6 +686,22 @@ test('createRoomStoryV2 is not executed when the request fails before execution'
   assert.equal(v1.errors[0].extensions.classification, 'ValidationError', 'the V1 name does not exist');
   assert.deepEqual(await ctl('GET', 'rooms/mutations'), [], 'no execution recorded');
   assert.equal((await rooms('ada')).find((x) => x.id === room.id).sentCount, sentBefore);
+});
+
+test('graphql_fault with after_execute: the send happens, the answer is lost (what "never retried" is tested with)', async () => {
+  await ctl('DELETE', 'rooms/mutations');
+  const room = (await rooms('ada')).find((r) => r.kind === 'direct' && !r.readOnly && !r.hidden);
+  await ctl('POST', 'config', { graphql_fault: { drop: true, operation: 'Send', after_execute: true, count: 1 } });
+  await assert.rejects(fetch(`${base}/graphql`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens.ada}` },
+    body: JSON.stringify({ query: SEND, variables: { input: { roomId: room.id, message: 'did it arrive?' } } }),
+  }), 'the connection is dropped');
+  const calls = await ctl('GET', 'rooms/mutations');
+  assert.equal(calls.length, 1);
+  assert.deepEqual([calls[0].ok, calls[0].input.message], [true, 'did it arrive?']);
+  const after = (await rooms('ada')).find((r) => r.id === room.id);
+  assert.equal(after.sentCount, room.sentCount + 1, 'the story is there');
+  assert.equal(after.latestStoryId, calls[0].storyId);
 });
 
 // ---- schema drift, introspection, switches, reset ---------------------------------------------------
