@@ -17,6 +17,8 @@ const respond = require('./respond');
 const data = require('./data');
 const jobsData = require('./data-jobs');
 const proposalsData = require('./data-proposals');
+const messagesData = require('./data-messages');
+const messagesControl = require('./messages-control');
 const { createOAuth, AUTHORIZE_PATH } = require('./oauth');
 const { loadSchema, createHandler } = require('./graphql');
 
@@ -149,6 +151,7 @@ function createApp(opts) {
         oauth.reset();
         log.clear();
         proposalsData.reset();
+        messagesData.reset();
         return respond.json(res, 200, config.snapshot());
       case 'POST revoke':
         return respond.json(res, 200, { revoked: oauth.revokeAll() });
@@ -168,6 +171,8 @@ function createApp(opts) {
         // A bare JSON number: easy to compare in shell and C tests.
         return respond.json(res, 200, oauth.liveAccessCount());
       default:
+        // Areas with their own endpoints (rooms/...: messages-control.js).
+        if (messagesControl.handle(req, res, route)) return undefined;
         return respond.json(res, 404, { error: `no control endpoint ${route}` });
     }
   }

@@ -1,0 +1,525 @@
+'use strict';
+// Deterministic demo rooms and stories (messages) for the Messages area
+// (schema/messages.graphql), plus the in-memory state that sending changes.
+//
+// Seed data is built once, at load time, and frozen:
+//   - ids come from SHA-256 of a fixed key ("room:ada:contract:15…01"), so a
+//     room keeps its id even if other rooms are added or reordered;
+//   - texts, authors and time gaps come from a seeded PRNG (mulberry32), so
+//     they are the same on every run and machine;
+//   - times are not stored: a seeded story stores how many seconds before
+//     "now" it was written (`agoS`), and readers turn that into timestamps
+//     with the sandbox clock (config.now()), so the data stays recent and
+//     moves with clock_offset_s.
+// Sending (createRoomStoryV2) appends a story that stores its absolute time
+// (`atS`, sandbox seconds) to `state`; reset() forgets every sent story and
+// every recorded call.
+//
+// Rooms belong to one demo user and one of their organizations: a room is
+// visible only to that user working in that organization.
+
+const crypto = require('node:crypto');
+const data = require('./data');
+const jobsData = require('./data-jobs');
+const proposalsData = require('./data-proposals');
+
+const SEED = 20261129;
+const MIN_S = 60;
+const HOUR_S = 60 * MIN_S;
+const DAY_S = 24 * HOUR_S;
+const MESSAGE_MAX = 5000; // Unicode code points; the sandbox's choice
+const STORY_ID_BASE = 1800000000000000000n;
+
+function deepFreeze(o) {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(o);
+}
+
+// mulberry32, as in data-jobs.js: integer arithmetic only.
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return function next() {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const rnd = mulberry32(SEED);
+const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1)); // inclusive
+const chance = (p) => rnd() < p;
+const pick = (arr) => arr[Math.floor(rnd() * arr.length)];
+
+function hashHex(s) {
+  return crypto.createHash('sha256').update(s).digest('hex');
+}
+
+// n decimal digits derived from a key (never starts with 0).
+function hashDigits(s, n) {
+  return BigInt(`0x${hashHex(s)}`).toString().replace(/^0+/, '').slice(0, n);
+}
+
+// ---- people on the other side of a conversation ------------------------------------
+//
+// Clients (each with their own client organization) and freelancers. The
+// demo users themselves come from data.js. Hostile names test escaping in
+// the room list and in story authors.
+
+const LONG_WORD = 'Pneumonoultramicroscopicsilicovolcanoconiosis'.repeat(7) + 'X'; // 316 chars, no spaces
+const LONG_URL = `https://example.com/${'a1b2c3d4e5'.repeat(30)}`; // 320 chars
+
+// [key, firstName, lastName, organization name (null: the given orgId), freelancer?, orgId]
+const PEOPLE_DEFS = [
+  ['morgan', 'Morgan', 'Reyes', 'Northwind Analytics', false],
+  ['priya', 'Priya', 'Natarajan', 'Blue Harbor Health', false],
+  ['tom', 'Tom', 'Becker', 'Cobalt GmbH', false],
+  ['lena', 'Lena', 'Fischer', 'Summit Ltd', false],
+  ['kenji', 'Kenji', 'Watanabe', 'Orchard Labs', false],
+  ['amara', 'Amara', 'Okafor', 'Juniper Media', false],
+  ['sofia', 'Sofía', 'Martínez', 'Redwood Studio', false],
+  ['noah', 'Noah', 'Cohen', 'Vertex Partners', false],
+  ['olivia', 'Olivia', 'Brown', 'Atlas Inc.', false],
+  ['marcus', 'Marcus', 'Lee', 'Helix Digital', false],
+  ['hannah', 'Hannah', 'Schmidt', 'Polar Group', false],
+  ['xss', '"><img src=x onerror=alert(1)>', 'Smith', '<script>alert(\'org\')</script> LLC', false],
+  ['rlo', 'Bob', '\u202Egnp.exe\u202C Tables', 'Quote "Corp" & \'Sons\'', false],
+  ['layla', 'ليلى', 'حداد', 'שלום Consulting ltd.', false],
+  ['ravi', 'Ravi', 'Kumar', 'Ravi Kumar', true],
+  ['jules', 'Jules', 'Moreau', 'Jules Moreau', true],
+  ['katherine', 'Katherine', 'Johnson', null, true, '1417508230176432129'], // Grace's agency colleague
+];
+
+const COUNTERPART_ORGS = {}; // id -> GenericOrganization-shaped record
+const PEOPLE = {}; // key -> GenericUser-shaped record (+ _orgId)
+
+for (const [key, firstName, lastName, orgName, freelancer, orgId] of PEOPLE_DEFS) {
+  let org = orgId;
+  if (!org) {
+    org = `14${hashDigits(`org:${key}`, 17)}`;
+    COUNTERPART_ORGS[org] = {
+      id: org,
+      rid: hashDigits(`org-rid:${key}`, 7),
+      legacyId: hashDigits(`org-legacy:${key}`, 7),
+      name: orgName,
+      type: freelancer ? 'INDIVIDUAL' : 'BUSINESS',
+      legacyType: freelancer ? 'FREELANCER' : 'CLIENT',
+      flag: { client: !freelancer, vendor: freelancer, agency: false, individual: freelancer },
+      active: true,
+      hidden: false,
+      creationDate: `20${18 + (Number(hashDigits(`org-year:${key}`, 2)) % 7)}-0${1 + (Number(hashDigits(`org-month:${key}`, 1)) % 9)}-15T09:00:00.000Z`,
+    };
+  }
+  const ciphertext = `~01${hashHex(`cipher:${key}`).slice(0, 18)}`;
+  PEOPLE[key] = {
+    _key: key,
+    _orgId: org,
+    _freelancer: freelancer,
+    id: `14${hashDigits(`user:${key}`, 17)}`,
+    nid: `${key}${hashDigits(`nid:${key}`, 3)}`,
+    rid: hashDigits(`rid:${key}`, 7),
+    name: `${firstName} ${lastName}`,
+    firstName,
+    lastName,
+    ciphertext,
+  };
+}
+
+// A person by key: a demo user (data.js) or a counterpart. Returns
+// {key, firstName, orgId, demo: bool}.
+function personByKey(key) {
+  const user = data.userByKey(key);
+  if (user) return { key, firstName: user.firstName, name: user.name, id: user.id, demo: true };
+  const p = PEOPLE[key];
+  return p ? { key, firstName: p.firstName, name: p.name, id: p.id, orgId: p._orgId, demo: false } : null;
+}
+
+// ---- texts --------------------------------------------------------------------------
+
+// t: {me, them, title} — first names of the demo user and the other side.
+const FROM_THEM = [
+  (t) => `Hi ${t.me}, thanks for the update on "${t.title}".`,
+  () => 'Could you send me the latest numbers by Friday?',
+  () => 'Looks good to me. Please go ahead with the next step.',
+  () => 'I uploaded the sample data here: https://example.com/share/sample-data.csv\nLet me know if it opens.',
+  (t) => `Quick question about the milestone:\nDoes it include the tests?\n\nThanks,\n${t.them}`,
+  () => 'Can we move our call to Thursday 15:00 UTC?',
+  () => 'The brief is at http://example.org/briefs/engine-v2 (same password as before).',
+  () => 'Great work, thank you!',
+  () => "I'm travelling tomorrow, replies may be slow.",
+  () => 'Please check the comments I left in the doc: https://docs.example.com/d/8f3a?tab=comments#c12',
+  () => 'Is 10 hours this week realistic?',
+  () => "Approved. I'll release the payment today.",
+  (t) => `${t.me}, one more thing: the deadline moved to the 30th.`,
+];
+
+const FROM_ME = [
+  (t) => `Hi ${t.them}, thanks! I'll have it ready tomorrow.`,
+  () => 'Done. Summary:\n- parsed the input\n- fixed the rounding of the totals\n- added tests for the edge cases',
+  () => 'I logged 3.5 hours today; the details are in the work diary.',
+  () => 'Here is the draft: https://example.com/drafts/notes?v=2&lang=en',
+  () => 'Sure, Thursday 15:00 UTC works for me.',
+  () => 'One question before I start: should the output be CSV or JSON?',
+  () => 'Pushed the fix. Could you try again?',
+  () => "I'll be offline on Monday (public holiday).",
+  () => "Thanks for the feedback, I'll update the table tonight.",
+  () => 'Status: 80% done, the rest by Wednesday.',
+  () => 'Noted.',
+  () => 'The report is ready:\nhttps://example.com/reports/week-12.pdf\n\nThe numbers changed a bit since last week, see section 2.',
+];
+
+// Text that attacks naive rendering: markup, attribute breakouts, script
+// URLs that must never become links, quotes, 300+ character words, RTL and
+// bidi controls, CR/LF, template syntax, emoji and Unicode separators.
+const HOSTILE_MESSAGES = [
+  '<script>alert("xss")</script> is what the page shows instead of the header.',
+  'Attribute breakout: "><img src=x onerror=alert(1)> and \'><svg onload=alert(1)>',
+  'Please do not click: javascript:alert(1)\nNor this one: JavaScript:alert(document.cookie)\nNor <a href="javascript:alert(1)">this</a> or [that](javascript:alert(1)).',
+  'Not links either: data:text/html,<script>alert(1)</script> vbscript:msgbox(1) javascript://example.com/%0Aalert(1)',
+  'Quotes: "double" \'single\' `back` and & ampersand, &amp; an entity, &lt;b&gt; escaped and <b>raw</b> markup.',
+  `A very long word: ${LONG_WORD}`,
+  `A very long link: ${LONG_URL}`,
+  'مرحبا، هل الملف جاهز؟ השאלה היא: mixed العربية, עברית and English 123.',
+  'Please sign invoice \u202Efdp.exe\u202C today (the name is reversed by U+202E).',
+  'Line one\r\nLine two (after CRLF)\n\n    indented after a blank line\n\ttabbed\nlast line',
+  'Links with edges: https://example.com/a_(b)?x=1&y=<2>#frag, http://example.org/path. (then www.example.net, mailto:someone@example.com, ftp://example.com/file)',
+  'Template probes {{7*7}} ${7*7} <%= 7*7 %> and printf %s %n %x %%, a backslash \\ at the end \\',
+  'Emoji 🎉👍🏽 👨‍👩‍👧‍👦, zero\u200Bwidth space, combining e\u0301, U+2028 here:\u2028and U+2029 here:\u2029end.',
+];
+
+// ---- room specifications --------------------------------------------------------------
+//
+// kind: contract | proposal | direct | group. `ref`: the contract id, the
+// proposal id, or a short name. `others`: person keys of the other members.
+// `name`: roomName (default: the job's title for a proposal room, the other
+// person's name for a one-to-one room).
+// `n`: number of seeded stories; `unread`: numUnread (the last `unread`
+// stories are written by others); `lastAgo`: seconds between the newest
+// story and now (null: drawn from the PRNG).
+
+const ADA_ORG = '1390042875009613825';
+const GRACE_AGENCY = '1417508230176432129';
+const GRACE_PERSONAL = '1417508230172237824';
+const C = (n) => `15000000000000000${String(n).padStart(2, '0')}`; // contract ids 1500000000000000001..
+// Proposal ids are the Proposals area's seeded ones (data-proposals.js):
+// ada's ACTIVE 109-113, HIRED 114-115, DECLINED 117; grace's 203, 302.
+const P = (n) => String(1920000000000000000n + BigInt(n));
+
+const SPECS = [
+  // Ada: contract rooms.
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(1), others: ['morgan'], name: 'Analytical engine: Bernoulli numbers program', n: 320, unread: 7, lastAgo: 25 * MIN_S, favorite: true, longThread: true, attachments: true },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(2), others: ['priya'], name: 'Patient-data ETL pipeline', n: 18, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(3), others: ['tom'], name: 'Difference engine maintenance (hourly)', n: 9, unread: 2 },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(4), others: ['lena'], name: 'Technical writing: notes on the engine', n: 14, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(5), others: ['kenji'], name: 'Loom pattern compiler (spec \u202Efdp.ceps\u202C)', n: 6, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(6), others: ['amara'], name: 'Newsletter automation', n: 11, unread: 1 },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(7), others: ['sofia'], name: 'Data cleaning for Redwood', n: 4, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(8), others: ['xss'], name: '"><img src=x onerror=alert(1)> dashboard', topic: '<script>alert(1)</script>', n: 8, unread: 3, hostileEvery: 2 },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(9), others: ['noah'], name: 'Actuarial tables in Python', n: 22, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(10), others: ['olivia'], name: 'Website performance audit (ended)', n: 12, unread: 0, readOnly: true },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(11), others: ['marcus'], name: 'Chart library port', n: 16, unread: 12 },
+  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(12), others: ['layla'], name: 'ترجمة الموقع — site translation', n: 7, unread: 0 },
+  // Ada: proposal (interview) rooms.
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(109), others: ['hannah'], n: 5, unread: 1 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(110), others: ['morgan'], n: 3, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(111), others: ['rlo'], n: 6, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(112), others: ['priya'], n: 8, unread: 4 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(113), others: ['kenji'], n: 2, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(117), others: ['tom'], n: 4, unread: 0, readOnly: true }, // declined
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(114), others: ['lena'], n: 3, unread: 2 },
+  { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(115), others: ['amara'], n: 2, unread: 0 },
+  // Ada: one-to-one rooms without a contract.
+  { user: 'ada', org: ADA_ORG, kind: 'direct', ref: 'ravi', others: ['ravi'], n: 10, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'direct', ref: 'sofia', others: ['sofia'], n: 3, unread: 1 },
+  { user: 'ada', org: ADA_ORG, kind: 'direct', ref: 'layla', others: ['layla'], n: HOSTILE_MESSAGES.length + 2, unread: 0, hostileAll: true, lastAgo: 3 * HOUR_S },
+  { user: 'ada', org: ADA_ORG, kind: 'direct', ref: 'noah', others: ['noah'], n: 6, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'direct', ref: 'jules', others: ['jules'], n: 9, unread: 5 },
+  { user: 'ada', org: ADA_ORG, kind: 'direct', ref: 'olivia', others: ['olivia'], n: 2, unread: 0 },
+  { user: 'ada', org: ADA_ORG, kind: 'direct', ref: 'marcus', others: ['marcus'], n: 4, unread: 0, muted: true },
+  { user: 'ada', org: ADA_ORG, kind: 'direct', ref: 'hannah', others: ['hannah'], n: 3, unread: 0, hidden: true },
+  // Ada: group rooms.
+  { user: 'ada', org: ADA_ORG, kind: 'group', ref: 'engine-team', others: ['ravi', 'jules'], name: 'Engine team', topic: `Weekly sync; a long word for wrapping: ${LONG_WORD}`, n: 14, unread: 3, mentions: 1, favorite: true },
+  { user: 'ada', org: ADA_ORG, kind: 'group', ref: 'conference-2025', others: ['morgan', 'priya'], name: 'Archive: 2025 conference', n: 6, unread: 0, readOnly: true, muted: true },
+  // Grace, agency organization.
+  { user: 'grace', org: GRACE_AGENCY, kind: 'contract', ref: C(13), others: ['marcus'], name: 'Compiler toolchain upgrade', n: 10, unread: 2 },
+  { user: 'grace', org: GRACE_AGENCY, kind: 'contract', ref: C(14), others: ['noah'], name: 'COBOL migration assessment', n: 6, unread: 0 },
+  { user: 'grace', org: GRACE_AGENCY, kind: 'contract', ref: C(15), others: ['rlo'], name: 'Data pipeline hardening', n: 5, unread: 1 },
+  { user: 'grace', org: GRACE_AGENCY, kind: 'proposal', ref: P(203), others: ['hannah'], n: 3, unread: 0 },
+  { user: 'grace', org: GRACE_AGENCY, kind: 'group', ref: 'agency-team', others: ['katherine'], name: 'Hopper Digital — team', n: 7, unread: 0 },
+  // Grace, personal organization.
+  { user: 'grace', org: GRACE_PERSONAL, kind: 'contract', ref: C(16), others: ['kenji'], name: 'Code review retainer', n: 8, unread: 1 },
+  { user: 'grace', org: GRACE_PERSONAL, kind: 'contract', ref: C(17), others: ['lena'], name: 'Talk preparation: nanoseconds', n: 4, unread: 0 },
+  { user: 'grace', org: GRACE_PERSONAL, kind: 'proposal', ref: P(302), others: ['priya'], n: 2, unread: 0 },
+  { user: 'grace', org: GRACE_PERSONAL, kind: 'direct', ref: 'olivia', others: ['olivia'], n: 3, unread: 0 },
+];
+
+const ROOM_TYPE = { contract: 'ONE_ON_ONE', proposal: 'INTERVIEW', direct: 'ONE_ON_ONE', group: 'GROUP' };
+
+// ---- generation ---------------------------------------------------------------------------
+
+let storySeq = 0n;
+function nextSeedStoryId() {
+  storySeq += 1n;
+  return String(STORY_ID_BASE + storySeq);
+}
+
+// Seconds between two consecutive stories: minutes to days, a few long pauses.
+function gapS(longThread) {
+  if (longThread) return chance(0.7) ? int(2 * MIN_S, 6 * HOUR_S) : int(6 * HOUR_S, 2 * DAY_S);
+  return chance(0.6) ? int(2 * MIN_S, 3 * HOUR_S) : int(3 * HOUR_S, 4 * DAY_S);
+}
+
+// Who writes story i of n: the last `unread` are the other side's, the
+// first one in a contract or proposal room is the client's.
+function authorOf(spec, i) {
+  const other = () => (spec.others.length === 1 ? spec.others[0] : pick(spec.others));
+  if (i >= spec.n - spec.unread) return other();
+  if (i === 0 && (spec.kind === 'contract' || spec.kind === 'proposal')) return other();
+  return chance(0.5) ? spec.user : other();
+}
+
+function textOf(spec, i, author, title) {
+  if (spec.hostileAll && i < HOSTILE_MESSAGES.length) return HOSTILE_MESSAGES[(i + 1) % HOSTILE_MESSAGES.length];
+  if (spec.hostileAll) return i === spec.n - 1 ? HOSTILE_MESSAGES[0] : 'Thanks, got it.';
+  if (spec.longThread && i % 30 === 12) return HOSTILE_MESSAGES[((i - 12) / 30) % HOSTILE_MESSAGES.length];
+  if (spec.hostileEvery && i % spec.hostileEvery === 1) return HOSTILE_MESSAGES[(i >> 1) % HOSTILE_MESSAGES.length];
+  const me = data.userByKey(spec.user).firstName;
+  const them = personByKey(spec.others[0]).firstName;
+  return pick(author === spec.user ? FROM_ME : FROM_THEM)({ me, them, title });
+}
+
+// Files attached to a few stories of the long thread; one story is only a
+// file (empty message), one file has a hostile name.
+const ATTACHMENTS_AT = {
+  20: [{ fileName: 'engine-notes.pdf', fileSize: '48213', mimeType: 'application/pdf' }],
+  95: [{ fileName: '"><img src=x onerror=alert(1)>.pdf', fileSize: '1024', mimeType: 'application/pdf' }],
+  150: [{ fileName: 'table-of-numbers.csv', fileSize: '7311', mimeType: 'text/csv', onlyFile: true }],
+};
+
+function attachmentsOf(spec, i, roomKey) {
+  if (!spec.attachments || !ATTACHMENTS_AT[i]) return [];
+  return ATTACHMENTS_AT[i].map((a, k) => ({
+    id: `17${hashDigits(`attachment:${roomKey}:${i}:${k}`, 17)}`,
+    fileName: a.fileName,
+    fileSize: a.fileSize,
+    mimeType: a.mimeType,
+  }));
+}
+
+function buildStories(spec, roomKey, title, lastAgoS) {
+  const ago = new Array(spec.n);
+  ago[spec.n - 1] = lastAgoS;
+  for (let i = spec.n - 2; i >= 0; i--) ago[i] = ago[i + 1] + gapS(spec.longThread);
+  const stories = [];
+  for (let i = 0; i < spec.n; i++) {
+    const author = authorOf(spec, i);
+    const attachments = attachmentsOf(spec, i, roomKey);
+    const onlyFile = spec.attachments && ATTACHMENTS_AT[i] && ATTACHMENTS_AT[i][0].onlyFile;
+    stories.push({
+      id: nextSeedStoryId(),
+      author,
+      message: onlyFile ? '' : textOf(spec, i, author, title),
+      agoS: ago[i],
+      attachments,
+    });
+  }
+  return stories;
+}
+
+// A room without a given name: a proposal room is named after the job
+// applied to, a one-to-one room after the other person.
+function defaultName(spec) {
+  if (spec.kind === 'proposal') {
+    const proposal = proposalsData.byId(spec.ref);
+    if (!proposal) throw new Error(`data-messages: no seeded proposal ${spec.ref}`);
+    return jobsData.jobById(proposal.jobId).title;
+  }
+  return personByKey(spec.others[0]).name;
+}
+
+function buildRoom(spec) {
+  const roomKey = `${spec.user}:${spec.kind}:${spec.ref}`;
+  const roomName = spec.name || defaultName(spec);
+  const lastAgoS = spec.lastAgo ?? int(30 * MIN_S, 40 * DAY_S);
+  const stories = buildStories(spec, roomKey, roomName, lastAgoS);
+  const first = stories[0];
+  const lastRead = stories[stories.length - 1 - spec.unread] || null;
+  const clientSide = spec.kind === 'contract' || spec.kind === 'proposal';
+  const creator = clientSide ? spec.others[0] : spec.user;
+  return {
+    id: `room_${hashHex(`room:${roomKey}`).slice(0, 32)}`,
+    userKey: spec.user,
+    orgId: spec.org,
+    kind: spec.kind,
+    roomName,
+    topic: spec.topic ?? (clientSide ? personByKey(spec.others[0]).name : null),
+    roomType: ROOM_TYPE[spec.kind],
+    public: false,
+    contractId: spec.kind === 'contract' ? spec.ref : null,
+    vendorProposalId: spec.kind === 'proposal' ? spec.ref : null,
+    offerIds: [],
+    members: [creator, ...[spec.user, ...spec.others].filter((k) => k !== creator)],
+    creator,
+    numUnread: spec.unread,
+    numUnreadMentions: spec.mentions || 0,
+    favorite: Boolean(spec.favorite),
+    muted: Boolean(spec.muted),
+    hidden: Boolean(spec.hidden),
+    readOnly: Boolean(spec.readOnly),
+    roomNote: null,
+    createdAgoS: first.agoS + HOUR_S,
+    favoriteAgoS: spec.favorite ? first.agoS + 30 * MIN_S : null,
+    readOnlyAgoS: spec.readOnly ? Math.max(lastAgoS - MIN_S, 0) : null,
+    // When the user last read the room: the story before the unread ones
+    // (or the room's creation if every story is unread).
+    lastReadAgoS: lastRead ? lastRead.agoS : first.agoS + HOUR_S,
+    stories,
+  };
+}
+
+const ROOMS = deepFreeze(SPECS.map(buildRoom));
+const ROOM_BY_ID = new Map(ROOMS.map((r) => [r.id, r]));
+const SEED_STORY_COUNT = storySeq;
+deepFreeze(PEOPLE);
+deepFreeze(COUNTERPART_ORGS);
+
+// ---- state: sent stories and recorded calls --------------------------------------------
+
+let state = null;
+
+function reset() {
+  state = { sent: new Map(), calls: [], storySeq: SEED_STORY_COUNT };
+}
+reset();
+
+function roomById(id) {
+  return typeof id === 'string' && ROOM_BY_ID.has(id) ? ROOM_BY_ID.get(id) : null;
+}
+
+// The room if `user` may see it while working in `orgId`, else null (the
+// same answer for an unknown id and for another user's or organization's room).
+function visibleRoom(user, orgId, id) {
+  const room = roomById(id);
+  return room && room.userKey === user._key && room.orgId === orgId ? room : null;
+}
+
+function roomsOf(userKey, orgId) {
+  return ROOMS.filter((r) => r.userKey === userKey && (orgId === null || r.orgId === orgId));
+}
+
+// Every story of a room in the order written: the seeded ones, then the sent ones.
+function storiesOf(room) {
+  return room.stories.concat(state.sent.get(room.id) || []);
+}
+
+function latestStory(room) {
+  const sent = state.sent.get(room.id);
+  return sent && sent.length ? sent[sent.length - 1] : room.stories[room.stories.length - 1];
+}
+
+// A story's time in whole sandbox seconds.
+function storyTimeS(story, nowS) {
+  return story.atS ?? nowS - story.agoS;
+}
+
+function appendStory(room, userKey, message, nowS) {
+  state.storySeq += 1n;
+  const story = Object.freeze({
+    id: String(STORY_ID_BASE + state.storySeq),
+    author: userKey,
+    message,
+    atS: nowS,
+    attachments: Object.freeze([]),
+    sent: true,
+  });
+  if (!state.sent.has(room.id)) state.sent.set(room.id, []);
+  state.sent.get(room.id).push(story);
+  return story;
+}
+
+function recordCall(call) {
+  state.calls.push(call);
+}
+
+function calls() {
+  return state.calls;
+}
+
+function clearCalls() {
+  const n = state.calls.length;
+  state.calls = [];
+  return n;
+}
+
+// ---- GET /__sandbox/rooms and /__sandbox/rooms/ID/stories -----------------------------
+
+const iso = (s) => new Date(s * 1000).toISOString();
+const isoAgo = (nowS, agoS) => (agoS === null || agoS === undefined ? null : iso(nowS - agoS));
+
+function dumpRoom(room, nowS) {
+  const latest = latestStory(room);
+  return {
+    id: room.id,
+    user: room.userKey,
+    organizationId: room.orgId,
+    kind: room.kind,
+    roomName: room.roomName,
+    topic: room.topic,
+    roomType: room.roomType,
+    contractId: room.contractId,
+    vendorProposalId: room.vendorProposalId,
+    numUnread: room.numUnread,
+    numUnreadMentions: room.numUnreadMentions,
+    favorite: room.favorite,
+    muted: room.muted,
+    hidden: room.hidden,
+    readOnly: room.readOnly,
+    storiesCount: storiesOf(room).length,
+    sentCount: (state.sent.get(room.id) || []).length,
+    latestStoryId: latest.id,
+    lastActivityDateTime: iso(storyTimeS(latest, nowS)),
+    lastReadDateTime: isoAgo(nowS, room.lastReadAgoS),
+    createdAtDateTime: isoAgo(nowS, room.createdAgoS),
+    members: room.members.map((k) => {
+      const p = personByKey(k);
+      return { key: k, id: p.id, name: p.name, organizationId: p.demo ? room.orgId : p.orgId, role: k === room.creator ? 'OWNER' : 'MEMBER' };
+    }),
+  };
+}
+
+// Rooms in roomList's default order: latest story first, then id.
+function sortByActivity(rooms, nowS, dir = -1) {
+  return rooms
+    .map((room) => ({ room, t: storyTimeS(latestStory(room), nowS) }))
+    .sort((a, b) => (a.t !== b.t ? dir * (a.t - b.t) : dir * (a.room.id < b.room.id ? -1 : a.room.id > b.room.id ? 1 : 0)))
+    .map((x) => x.room);
+}
+
+function dumpRooms(userKey, nowS) {
+  const rooms = userKey === null ? ROOMS.slice() : ROOMS.filter((r) => r.userKey === userKey);
+  return sortByActivity(rooms, nowS).map((r) => dumpRoom(r, nowS));
+}
+
+function dumpStories(room, nowS) {
+  return storiesOf(room).map((s) => {
+    const p = personByKey(s.author);
+    return {
+      id: s.id,
+      roomId: room.id,
+      createdDateTime: iso(storyTimeS(s, nowS)),
+      user: { key: s.author, id: p.id, name: p.name },
+      organizationId: p.demo ? room.orgId : p.orgId,
+      message: s.message,
+      attachments: s.attachments.map((a) => ({ ...a })),
+      sent: Boolean(s.sent),
+    };
+  });
+}
+
+module.exports = {
+  SEED, MESSAGE_MAX, DAY_S, ROOMS, PEOPLE, COUNTERPART_ORGS, HOSTILE_MESSAGES, LONG_WORD, LONG_URL,
+  reset, roomById, visibleRoom, roomsOf, storiesOf, latestStory, storyTimeS, appendStory,
+  recordCall, calls, clearCalls, personByKey, sortByActivity, iso, isoAgo,
+  dumpRooms, dumpStories,
+};

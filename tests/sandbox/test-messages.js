@@ -1,0 +1,805 @@
+#!/usr/bin/env node
+'use strict';
+// Self-test of the sandbox's Messages area (schema/messages.graphql):
+// roomList, room, roomStories, roomStory, contractRoom, proposalRoom,
+// createRoomStoryV2 and the control endpoints /__sandbox/rooms....
+// Starts tests/sandbox/server.js on a free loopback port, signs in as Ada
+// and Grace, and checks every answer against expectations computed here
+// from GET /__sandbox/rooms and /__sandbox/rooms/ID/stories and the rules
+// in README.md ("Messages"). Node built-ins only. Ends with "N passed, N failed".
+//
+//   node tests/sandbox/test-messages.js
+
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const assert = require('node:assert/strict');
+
+const SERVER = path.join(__dirname, 'server.js');
+const CLIENT_ID = 'workdesk-sandbox';
+const SECRET = 'sandbox-secret-not-for-production';
+const REDIRECT = 'http://localhost:8080/auth/callback';
+
+const ADA_ORG = '1390042875009613825';
+const GRACE_AGENCY = '1417508230176432129';
+const GRACE_PERSONAL = '1417508230172237824';
+const ADA_ID = '1390042875001225216';
+const CONTRACT = (n) => `15000000000000000${String(n).padStart(2, '0')}`;
+const PROPOSAL = (n) => String(1920000000000000000n + BigInt(n)); // the Proposals area's seeded ids
+const ADA_PROPOSALS = [109, 110, 111, 112, 113, 114, 115, 117].map(PROPOSAL);
+
+let base = null;
+let child = null;
+const tokens = {}; // user -> access token
+
+const tests = [];
+function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+// Seeded times are "now minus N seconds" in whole sandbox seconds, so two
+// requests in different seconds see every seeded time move by one. A test
+// that compares times across requests runs inside one wall-clock second
+// and is tried again (up to 4 times) if a failure came with a new second.
+// Only for tests that change nothing.
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function withinOneSecond(fn) {
+  for (let attempt = 1; ; attempt++) {
+    const ms = Date.now() % 1000;
+    if (ms > 500) await sleep(1000 - ms + 5);
+    const second = Math.floor(Date.now() / 1000);
+    try {
+      return await fn();
+    } catch (e) {
+      if (attempt >= 4 || Math.floor(Date.now() / 1000) === second) throw e;
+    }
+  }
+}
+function timedTest(name, fn) {
+  test(name, () => withinOneSecond(fn));
+}
+
+// ---- plumbing --------------------------------------------------------------------
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [SERVER, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${err}`)), 10000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /^sandbox listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1] });
+      }
+    });
+    proc.stderr.on('data', (d) => {
+      err += d;
+      process.stderr.write(`[sandbox] ${d}`);
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sandbox exited early (${code}): ${err}`));
+    });
+  });
+}
+
+async function ctl(method, p, body, { status = 200 } = {}) {
+  const res = await fetch(`${base}/__sandbox/${p}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.equal(res.status, status, `${method} /__sandbox/${p}: ${res.status} ${text}`);
+  return res.headers.get('content-type').startsWith('application/json') ? JSON.parse(text) : text;
+}
+
+async function login(user) {
+  const form = new URLSearchParams({ response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT, state: 's', user, decision: 'allow' });
+  const res = await fetch(`${base}/ab/account-security/oauth2/authorize`, {
+    method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(),
+  });
+  assert.equal(res.status, 302);
+  const code = new URL(res.headers.get('location')).searchParams.get('code');
+  const tok = await fetch(`${base}/api/v3/oauth2/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT_ID, client_secret: SECRET }).toString(),
+  });
+  const json = await tok.json();
+  assert.ok(json.access_token, JSON.stringify(json));
+  return json.access_token;
+}
+
+async function loginAll() {
+  tokens.ada = await login('ada');
+  tokens.grace = await login('grace');
+}
+
+// opts: {as: 'ada' | 'grace', tenant: organization id}
+async function gql(query, variables, { as = 'ada', tenant } = {}) {
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens[as]}` };
+  if (tenant) headers['X-Upwork-API-TenantId'] = tenant;
+  const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return JSON.parse(text);
+}
+
+// The data of an answer that must have no errors.
+async function ok(query, variables, opts) {
+  const r = await gql(query, variables, opts);
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  return r.data;
+}
+
+// An answer with exactly one DataFetchingException at `field`.
+function assertFetchError(r, field, message) {
+  assert.ok(r.errors && r.errors.length === 1, JSON.stringify(r));
+  const e = r.errors[0];
+  assert.equal(e.message, `Exception while fetching data (/${field}) : ${message}`);
+  assert.deepEqual(e.path, [field]);
+  assert.equal(e.extensions.classification, 'DataFetchingException');
+}
+
+const ROOM_LIST = `query L($filter: RoomFilter, $pagination: Pagination, $sortOrder: SortOrder) {
+  roomList(filter: $filter, pagination: $pagination, sortOrder: $sortOrder) {
+    totalCount
+    edges { node { id numUnread roomType contractId hidden } }
+    pageInfo { endCursor hasNextPage }
+  }
+}`;
+
+async function roomPage(variables, opts) {
+  return (await ok(ROOM_LIST, variables, opts)).roomList;
+}
+
+// Every room id of a roomList, following endCursor with pages of `size`.
+async function allRoomIds(variables = {}, opts, size = 7) {
+  const ids = [];
+  let after = '0';
+  let total = null;
+  for (let guard = 0; guard < 50; guard++) {
+    const page = await roomPage({ ...variables, pagination: { first: size, after } }, opts);
+    if (total === null) total = page.totalCount;
+    assert.equal(page.totalCount, total, 'totalCount is the same on every page');
+    assert.ok(page.edges.length <= size);
+    ids.push(...page.edges.map((e) => e.node.id));
+    if (!page.pageInfo.hasNextPage) break;
+    assert.equal(page.pageInfo.endCursor, String(ids.length));
+    after = page.pageInfo.endCursor;
+  }
+  assert.equal(ids.length, total, 'pages add up to totalCount');
+  return ids;
+}
+
+const STORIES = `query S($filter: RoomStoryFilter) {
+  roomStories(filter: $filter) {
+    totalCount
+    edges { cursor node { id createdDateTime updatedDateTime message user { id name } organization { id } } }
+    pageInfo { endCursor hasNextPage }
+  }
+}`;
+
+async function storyPage(roomId, storyFilter, opts) {
+  return (await ok(STORIES, { filter: { roomId_eq: roomId, storyFilter } }, opts)).roomStories;
+}
+
+const SEND = `mutation Send($input: RoomStoryCreateInputV2!) {
+  createRoomStoryV2(input: $input) { id createdDateTime updatedDateTime message user { id name } organization { id } attachments { objectType } room { id latestStory { id } } }
+}`;
+
+const rooms = (user) => ctl('GET', `rooms?user=${user}`);
+const storiesOf = (roomId) => ctl('GET', `rooms/${roomId}/stories`);
+const visible = (list) => list.filter((r) => !r.hidden);
+const byKind = (list, kind) => list.filter((r) => r.kind === kind);
+const secondsOf = (iso) => Date.parse(iso) / 1000;
+
+// ---- data set and control endpoints ------------------------------------------------
+
+test('GET /__sandbox/rooms: ada ~30 rooms of every kind, grace in two organizations', async () => {
+  const ada = await rooms('ada');
+  assert.equal(ada.length, 30);
+  assert.ok(ada.every((r) => r.user === 'ada' && r.organizationId === ADA_ORG));
+  assert.deepEqual(byKind(ada, 'contract').map((r) => r.contractId).sort(), Array.from({ length: 12 }, (_, k) => CONTRACT(k + 1)));
+  assert.deepEqual(byKind(ada, 'proposal').map((r) => r.vendorProposalId).sort(), ADA_PROPOSALS);
+  assert.equal(byKind(ada, 'direct').length, 8);
+  assert.equal(byKind(ada, 'group').length, 2);
+  assert.ok(ada.every((r) => /^room_[0-9a-f]{32}$/.test(r.id)));
+  assert.equal(new Set(ada.map((r) => r.id)).size, 30);
+  const unread = ada.map((r) => r.numUnread);
+  assert.ok(unread.includes(0) && Math.max(...unread) >= 10, `unread counts 0..n: ${unread}`);
+  assert.ok(ada.some((r) => r.storiesCount >= 300), 'one long thread');
+  assert.equal(ada.filter((r) => r.hidden).length, 1);
+  assert.ok(ada.filter((r) => r.readOnly).length >= 2);
+  for (let k = 1; k < ada.length; k++) {
+    assert.ok(ada[k - 1].lastActivityDateTime >= ada[k].lastActivityDateTime, 'latest activity first');
+  }
+  const grace = await rooms('grace');
+  assert.equal(grace.filter((r) => r.organizationId === GRACE_AGENCY).length, 5);
+  assert.equal(grace.filter((r) => r.organizationId === GRACE_PERSONAL).length, 4);
+  assert.deepEqual(grace.filter((r) => r.contractId).map((r) => r.contractId).sort(), [13, 14, 15, 16, 17].map(CONTRACT));
+  const all = await ctl('GET', 'rooms');
+  assert.equal(all.length, 39);
+  await ctl('GET', 'rooms?user=nobody', undefined, { status: 404 });
+  await ctl('GET', 'rooms/room_00000000000000000000000000000000/stories', undefined, { status: 404 });
+});
+
+test('data set: deterministic ids; the long thread; hostile text; attachments', async () => {
+  const ada = await rooms('ada');
+  const long = ada.find((r) => r.contractId === CONTRACT(1));
+  assert.equal(long.id, 'room_8f426676348d47867c80222020658ab7', 'README names this id');
+  assert.equal(long.storiesCount, 320);
+  assert.equal(long.numUnread, 7);
+  const stories = await storiesOf(long.id);
+  assert.equal(stories.length, 320);
+  assert.ok(stories.every((s, k) => k === 0 || s.createdDateTime >= stories[k - 1].createdDateTime), 'oldest first');
+  assert.ok(stories.slice(-7).every((s) => s.user.key === 'morgan'), 'the unread stories are the client\'s');
+  assert.ok(stories.some((s) => s.message.includes('\n')), 'line breaks');
+  assert.ok(stories.some((s) => /https:\/\//.test(s.message)) && stories.some((s) => /http:\/\//.test(s.message)), 'http and https URLs');
+  assert.ok(stories.some((s) => /javascript:/i.test(s.message)), 'javascript: URLs');
+  const files = stories.filter((s) => s.attachments.length);
+  assert.equal(files.length, 3);
+  assert.ok(files.some((s) => s.message === '' && s.attachments[0].fileName === 'table-of-numbers.csv'), 'a story that is only a file');
+  assert.ok(files.some((s) => s.attachments[0].fileName.includes('onerror')), 'a hostile file name');
+  // The room of hostile text: every kind of attack, byte for byte.
+  const gallery = ada.find((r) => r.kind === 'direct' && r.roomName === 'ليلى حداد');
+  const texts = (await storiesOf(gallery.id)).map((s) => s.message);
+  const all = texts.join('\n');
+  for (const needle of ['<script>', '<img src=x onerror=alert(1)>', 'javascript:alert(1)', '"double" \'single\'', '\u202E', 'مرحبا', 'עברית', '\r\n', '{{7*7}}']) {
+    assert.ok(all.includes(needle) || texts.some((t) => t.includes(needle)), `hostile text has ${JSON.stringify(needle)}`);
+  }
+  assert.ok(texts.some((t) => t.split(/\s/).some((w) => w.length >= 300)), 'a 300-character word');
+  assert.ok(texts[texts.length - 1].startsWith('<script>'), 'the latest story (the list preview) is hostile');
+  assert.ok(ada.some((r) => r.roomName.includes('onerror')) && ada.some((r) => r.roomName.includes('\u202E')), 'hostile room names');
+});
+
+test('README.md "Demo rooms" lists every room with its id, object, stories and unread count', async () => {
+  const text = require('node:fs').readFileSync(path.join(__dirname, 'README.md'), 'utf8');
+  const rows = [...text.matchAll(/^\| `(room_[0-9a-f]{32})` \| ([^|]+) \| (\w+) \| ([^|]+) \|[^|]*\|[^|]*\| (\d+) \| (\d+) \|/gm)];
+  const all = await ctl('GET', 'rooms');
+  assert.equal(rows.length, all.length);
+  for (const [, id, org, type, object, stories, unread] of rows) {
+    const r = all.find((x) => x.id === id);
+    assert.ok(r, `${id} exists`);
+    assert.equal(org.trim(), { [ADA_ORG]: 'ada', [GRACE_AGENCY]: 'grace, agency', [GRACE_PERSONAL]: 'grace, personal' }[r.organizationId]);
+    assert.equal(type, r.roomType);
+    assert.equal(object.trim(), r.contractId ? `contract \`${r.contractId}\`` : r.vendorProposalId ? `proposal \`${r.vendorProposalId}\`` : '—');
+    assert.deepEqual([Number(stories) + r.sentCount, Number(unread)], [r.storiesCount, r.numUnread], id);
+  }
+});
+
+// ---- roomList ------------------------------------------------------------------------
+
+test('roomList without arguments: first 10 of the visible rooms, latest activity first', async () => {
+  const expected = visible(await rooms('ada'));
+  const page = await roomPage({});
+  assert.equal(page.totalCount, expected.length);
+  assert.equal(page.totalCount, 29, 'the hidden room is left out');
+  assert.deepEqual(page.edges.map((e) => e.node.id), expected.slice(0, 10).map((r) => r.id));
+  assert.deepEqual(page.pageInfo, { endCursor: '10', hasNextPage: true });
+});
+
+test('roomList pagination: after = offset, first capped at 50, errors', async () => {
+  const expected = visible(await rooms('ada')).map((r) => r.id);
+  assert.deepEqual(await allRoomIds({}, undefined, 7), expected);
+  assert.deepEqual(await allRoomIds({}, undefined, 1), expected);
+  const big = await roomPage({ pagination: { first: 500 } });
+  assert.equal(big.edges.length, 29);
+  assert.equal(big.pageInfo.hasNextPage, false);
+  const zero = await roomPage({ pagination: { first: 0, after: '3' } });
+  assert.deepEqual(zero.edges, []);
+  assert.deepEqual(zero.pageInfo, { endCursor: '3', hasNextPage: true });
+  const past = await roomPage({ pagination: { first: 5, after: '100' } });
+  assert.deepEqual([past.edges.length, past.pageInfo.hasNextPage, past.totalCount], [0, false, 29]);
+  for (const pagination of [{ first: -1 }, { first: 5, after: 'abc' }, { first: 5, after: '' }, { first: 5, after: '-1' }]) {
+    const r = await gql(ROOM_LIST, { pagination });
+    assert.equal(r.data, null, 'roomList is non-null: the error nulls data');
+    assertFetchError(r, 'roomList', 'Exception occurred');
+  }
+});
+
+test('roomList sortOrder: DESC by default, ASC is the reverse', async () => {
+  const desc = await allRoomIds({ sortOrder: 'DESC' });
+  assert.deepEqual(desc, await allRoomIds({}));
+  assert.deepEqual(await allRoomIds({ sortOrder: 'ASC' }), desc.slice().reverse());
+});
+
+test('roomList filter: unreadRoomsOnly_eq, roomType_eq, objectReferenceId_eq', async () => {
+  const ada = visible(await rooms('ada'));
+  const unread = await allRoomIds({ filter: { unreadRoomsOnly_eq: true } });
+  assert.deepEqual(unread, ada.filter((r) => r.numUnread > 0).map((r) => r.id));
+  assert.ok(unread.length >= 8 && unread.length < 29);
+  assert.deepEqual(await allRoomIds({ filter: { unreadRoomsOnly_eq: false } }), ada.map((r) => r.id));
+  const page = await roomPage({ filter: { unreadRoomsOnly_eq: true }, pagination: { first: 50 } });
+  for (const e of page.edges) assert.equal(e.node.numUnread, ada.find((r) => r.id === e.node.id).numUnread);
+  const types = { ONE_ON_ONE: 0, GROUP: 0, INTERVIEW: 0 };
+  for (const t of Object.keys(types)) {
+    const ids = await allRoomIds({ filter: { roomType_eq: t } });
+    assert.deepEqual(ids, ada.filter((r) => r.roomType === t).map((r) => r.id), t);
+    types[t] = ids.length;
+  }
+  assert.deepEqual(types, { ONE_ON_ONE: 19, GROUP: 2, INTERVIEW: 8 });
+  const both = await allRoomIds({ filter: { roomType_eq: 'INTERVIEW', unreadRoomsOnly_eq: true } });
+  assert.deepEqual(both, ada.filter((r) => r.roomType === 'INTERVIEW' && r.numUnread > 0).map((r) => r.id));
+  const c5 = await roomPage({ filter: { objectReferenceId_eq: CONTRACT(5) } });
+  assert.deepEqual(c5.edges.map((e) => [e.node.id, e.node.contractId]), [[ada.find((r) => r.contractId === CONTRACT(5)).id, CONTRACT(5)]]);
+  const p4 = await roomPage({ filter: { objectReferenceId_eq: PROPOSAL(112) } });
+  assert.deepEqual(p4.edges.map((e) => e.node.id), [ada.find((r) => r.vendorProposalId === PROPOSAL(112)).id]);
+  assert.equal((await roomPage({ filter: { objectReferenceId_eq: CONTRACT(13) } })).totalCount, 0, 'grace\'s contract is not ada\'s');
+  assert.equal((await roomPage({ filter: { objectReferenceId_eq: '42' } })).totalCount, 0);
+});
+
+timedTest('roomList filter: includeHidden_eq, activeSince_eq, roomPrivacy_eq; the rest accepted and ignored', async () => {
+  const all = await rooms('ada');
+  assert.deepEqual(await allRoomIds({ filter: { includeHidden_eq: true } }), all.map((r) => r.id));
+  const since = all[5].lastActivityDateTime;
+  assert.deepEqual(await allRoomIds({ filter: { activeSince_eq: since } }), visible(all).filter((r) => r.lastActivityDateTime >= since).map((r) => r.id));
+  assert.equal((await roomPage({ filter: { activeSince_eq: '2000-01-01' } })).totalCount, 29);
+  assert.equal((await roomPage({ filter: { activeSince_eq: '2999-01-01T00:00:00Z' } })).totalCount, 0);
+  for (const bad of ['yesterday', '2026-11-29T12:00:00', '']) {
+    const r = await gql(ROOM_LIST, { filter: { activeSince_eq: bad } });
+    assert.equal(r.data, null);
+    assertFetchError(r, 'roomList', `Invalid activeSince_eq: ${bad}`);
+  }
+  assert.equal((await roomPage({ filter: { roomPrivacy_eq: 'PUBLIC' } })).totalCount, 0);
+  assert.equal((await roomPage({ filter: { roomPrivacy_eq: 'PRIVATE' } })).totalCount, 29);
+  const ignored = { subscribed_eq: true, includeFavorites_eq: true, includeUnreadIfActive_eq: true, local_eq: 'en', roomCategory_eq: 'CONTRACTS' };
+  assert.deepEqual(await allRoomIds({ filter: ignored }), visible(all).map((r) => r.id));
+  const r = await gql(ROOM_LIST, { filter: { roomType_eq: 'PRIVATE_CHAT' } });
+  assert.equal(r.errors[0].extensions.classification, 'ValidationError', 'enum values are checked');
+});
+
+test('roomList follows the organization: grace agency vs personal, never mixed', async () => {
+  const grace = await rooms('grace');
+  const agency = grace.filter((r) => r.organizationId === GRACE_AGENCY && !r.hidden).map((r) => r.id);
+  const personal = grace.filter((r) => r.organizationId === GRACE_PERSONAL && !r.hidden).map((r) => r.id);
+  assert.deepEqual(await allRoomIds({}, { as: 'grace' }), agency, 'no header: her default (agency) organization');
+  assert.deepEqual(await allRoomIds({}, { as: 'grace', tenant: GRACE_AGENCY }), agency);
+  assert.deepEqual(await allRoomIds({}, { as: 'grace', tenant: GRACE_PERSONAL }), personal);
+  const adaIds = new Set((await rooms('ada')).map((r) => r.id));
+  assert.ok(agency.concat(personal).every((id) => !adaIds.has(id)));
+  const r = await gql(ROOM_LIST, {}, { as: 'ada', tenant: GRACE_AGENCY });
+  assert.equal(r.errors[0].extensions.classification, 'ExecutionAborted', 'ada cannot work in grace\'s organization');
+});
+
+// ---- room, contractRoom, proposalRoom ----------------------------------------------------
+
+const ROOM_FIELDS = `id roomName topic numUnread numUnreadMentions numUsers roomType contractId lastReadDateTime lastVisitedDateTime
+  createdAtDateTime joinDateTime favorite roomFavoriteDateTime muted hidden readOnly readOnlyDateTime public roomNote roomNotePresent
+  offerIds blockDateTime blockedBy { role } recruiters { id }
+  organization { id name }
+  creator { role user { id } } owner { role user { id } }
+  roomUsers { role user { id name nid publicUrl photoUrl email } organization { id name type legacyType } }
+  latestStory { id message createdDateTime user { id } }`;
+
+test('room(id): every field agrees with the data set', async () => {
+  for (const { id } of await rooms('ada')) await withinOneSecond(() => checkRoom(id));
+});
+
+async function checkRoom(id) {
+  const r = (await rooms('ada')).find((x) => x.id === id);
+  {
+    const room = (await ok(`query R($id: ID!) { room(id: $id) { ${ROOM_FIELDS} stories(filter: {pagination: {first: 50}}) { edges { node { createdDateTime } } } } }`, { id: r.id })).room;
+    assert.equal(room.id, r.id);
+    assert.equal(room.roomName, r.roomName);
+    assert.equal(room.topic, r.topic);
+    assert.equal(room.numUnread, r.numUnread);
+    assert.equal(room.numUnreadMentions, r.numUnreadMentions);
+    assert.equal(room.roomType, r.roomType);
+    assert.equal(room.contractId, r.contractId);
+    assert.deepEqual([room.favorite, room.muted, room.hidden, room.readOnly, room.public], [r.favorite, r.muted, r.hidden, r.readOnly, false]);
+    assert.equal(room.readOnlyDateTime !== null, r.readOnly);
+    assert.equal(room.roomFavoriteDateTime !== null, r.favorite);
+    assert.equal(room.lastReadDateTime, r.lastReadDateTime);
+    assert.equal(room.lastVisitedDateTime, r.lastReadDateTime);
+    assert.equal(room.createdAtDateTime, r.createdAtDateTime);
+    assert.equal(room.joinDateTime, r.createdAtDateTime);
+    assert.deepEqual([room.roomNote, room.roomNotePresent, room.offerIds, room.blockDateTime, room.blockedBy, room.recruiters], [null, false, [], null, null, []]);
+    assert.deepEqual(room.organization, { id: ADA_ORG, name: 'Ada Lovelace' });
+    assert.equal(room.numUsers, r.members.length);
+    assert.deepEqual(room.roomUsers.map((u) => [u.user.id, u.user.name, u.organization.id, u.role]), r.members.map((m) => [m.id, m.name, m.organizationId, m.role]));
+    const me = room.roomUsers.find((u) => u.user.id === ADA_ID);
+    assert.ok(me, 'ada is a member');
+    assert.match(me.user.photoUrl, /\/portraits\/ada\.svg$/);
+    assert.equal(me.organization.type, 'INDIVIDUAL');
+    for (const u of room.roomUsers.filter((x) => x.user.id !== ADA_ID)) {
+      assert.equal(u.user.email, null, 'no email of other people');
+      assert.equal(u.user.photoUrl, null);
+    }
+    assert.deepEqual(room.owner, room.creator);
+    assert.equal(room.creator.role, 'OWNER');
+    assert.equal(room.latestStory.id, r.latestStoryId);
+    assert.equal(room.latestStory.createdDateTime, r.lastActivityDateTime);
+    // numUnread agrees with lastReadDateTime: that many stories are newer.
+    assert.equal(room.stories.edges.filter((e) => e.node.createdDateTime > room.lastReadDateTime).length, r.numUnread, r.id);
+  }
+}
+
+test('room(id): another user\'s or organization\'s room, or an unknown id, is null plus an error', async () => {
+  const grace = await rooms('grace');
+  const ada = await rooms('ada');
+  const q = 'query R($id: ID!) { room(id: $id) { id roomName } }';
+  for (const id of [grace[0].id, 'room_00000000000000000000000000000000', 'nope']) {
+    const r = await gql(q, { id });
+    assert.equal(r.data, null, 'room is non-null (Room!): the error nulls data');
+    assertFetchError(r, 'room', `Room not found for id=${id}`);
+  }
+  const r = await gql(q, { id: ada[0].id }, { as: 'grace' });
+  assertFetchError(r, 'room', `Room not found for id=${ada[0].id}`);
+  const personal = grace.find((x) => x.organizationId === GRACE_PERSONAL);
+  const agency = grace.find((x) => x.organizationId === GRACE_AGENCY);
+  assertFetchError(await gql(q, { id: personal.id }, { as: 'grace' }), 'room', `Room not found for id=${personal.id}`);
+  assertFetchError(await gql(q, { id: agency.id }, { as: 'grace', tenant: GRACE_PERSONAL }), 'room', `Room not found for id=${agency.id}`);
+  assert.equal((await ok(q, { id: personal.id }, { as: 'grace', tenant: GRACE_PERSONAL })).room.id, personal.id);
+  assert.equal((await ok(q, { id: agency.id }, { as: 'grace' })).room.id, agency.id);
+});
+
+test('contractRoom(contractId) and proposalRoom(vendorProposalId)', async () => {
+  const ada = await rooms('ada');
+  const cq = 'query C($id: ID!) { contractRoom(contractId: $id) { id contractId roomType } }';
+  for (let n = 1; n <= 12; n++) {
+    const want = ada.find((r) => r.contractId === CONTRACT(n));
+    assert.deepEqual((await ok(cq, { id: CONTRACT(n) })).contractRoom, { id: want.id, contractId: CONTRACT(n), roomType: 'ONE_ON_ONE' });
+  }
+  // contractRoom is nullable: data stays, the field is null.
+  const foreign = await gql(`${cq.slice(0, -1)} user { id } }`, { id: CONTRACT(13) });
+  assert.deepEqual(foreign.data, { contractRoom: null, user: { id: ADA_ID } });
+  assertFetchError(foreign, 'contractRoom', `Room not found for contractId=${CONTRACT(13)}`);
+  const grace13 = (await ok(cq, { id: CONTRACT(13) }, { as: 'grace' })).contractRoom;
+  assert.equal(grace13.contractId, CONTRACT(13));
+  assert.equal((await gql(cq, { id: CONTRACT(16) }, { as: 'grace' })).data.contractRoom, null, 'personal contract, agency organization');
+  assert.equal((await ok(cq, { id: CONTRACT(16) }, { as: 'grace', tenant: GRACE_PERSONAL })).contractRoom.contractId, CONTRACT(16));
+
+  // A proposal room is the Proposals area's proposal's, named after its job.
+  const pq = `query P($id: ID!) { proposalRoom(vendorProposalId: $id) { id roomType roomName }
+    vendorProposal(id: $id) { id marketplaceJobPosting { content { title } } } }`;
+  for (const id of ADA_PROPOSALS) {
+    const want = ada.find((r) => r.vendorProposalId === id);
+    const got = await ok(pq, { id });
+    assert.deepEqual(got.proposalRoom, { id: want.id, roomType: 'INTERVIEW', roomName: want.roomName });
+    assert.equal(got.vendorProposal.marketplaceJobPosting.content.title, want.roomName);
+  }
+  assert.ok(ada.find((r) => r.vendorProposalId === PROPOSAL(117)).readOnly, 'the declined proposal\'s room is read-only');
+  const onlyRoom = 'query P($id: ID!) { proposalRoom(vendorProposalId: $id) { id } }';
+  for (const id of [PROPOSAL(101), PROPOSAL(203), '42']) {
+    const bad = await gql(onlyRoom, { id });
+    assert.equal(bad.data, null, 'proposalRoom is non-null (Room!)');
+    assertFetchError(bad, 'proposalRoom', `Room not found for vendorProposalId=${id}`);
+  }
+  assert.ok((await ok(onlyRoom, { id: PROPOSAL(203) }, { as: 'grace' })).proposalRoom.id);
+  assert.ok((await ok(onlyRoom, { id: PROPOSAL(302) }, { as: 'grace', tenant: GRACE_PERSONAL })).proposalRoom.id);
+});
+
+// ---- stories ----------------------------------------------------------------------------
+
+timedTest('roomStories: newest first, default 10, pages of up to 50 over the 320-story thread', async () => {
+  const long = (await rooms('ada')).find((r) => r.contractId === CONTRACT(1));
+  const all = (await storiesOf(long.id)).reverse();
+  const first = await storyPage(long.id);
+  assert.equal(first.totalCount, 320);
+  assert.deepEqual(first.edges.map((e) => e.node.id), all.slice(0, 10).map((s) => s.id));
+  assert.deepEqual(first.edges.map((e) => e.cursor), Array.from({ length: 10 }, (_, k) => String(k + 1)));
+  assert.deepEqual(first.pageInfo, { endCursor: '10', hasNextPage: true });
+  const seen = [];
+  let after = '0';
+  for (let guard = 0; guard < 20; guard++) {
+    const page = await storyPage(long.id, { pagination: { first: 50, after } });
+    seen.push(...page.edges);
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  assert.equal(seen.length, 320);
+  seen.forEach((e, k) => {
+    const s = all[k];
+    assert.equal(e.cursor, String(k + 1));
+    assert.deepEqual(e.node, { id: s.id, createdDateTime: s.createdDateTime, updatedDateTime: s.createdDateTime, message: s.message, user: { id: s.user.id, name: s.user.name }, organization: { id: s.organizationId } });
+  });
+  assert.equal((await storyPage(long.id, { pagination: { first: 500 } })).edges.length, 50, 'first is capped at 50');
+  const r = await gql(STORIES, { filter: { roomId_eq: long.id, storyFilter: { pagination: { first: 5, after: 'x' } } } });
+  assert.deepEqual(r.data, { roomStories: null });
+  assertFetchError(r, 'roomStories', 'Exception occurred');
+});
+
+timedTest('roomStories: storyCreatedDateTime_bt is inclusive, bounds optional, ISO 8601 only', async () => {
+  const long = (await rooms('ada')).find((r) => r.contractId === CONTRACT(1));
+  const all = (await storiesOf(long.id)).reverse();
+  const start = all[120].createdDateTime;
+  const end = all[40].createdDateTime;
+  const expect = (range) => all.filter((s) => (range.rangeStart == null || s.createdDateTime >= range.rangeStart) && (range.rangeEnd == null || s.createdDateTime <= range.rangeEnd));
+  for (const range of [{ rangeStart: start, rangeEnd: end }, { rangeStart: start }, { rangeEnd: end }, {}]) {
+    const page = await storyPage(long.id, { storyCreatedDateTime_bt: range, pagination: { first: 50 } });
+    const want = expect(range);
+    assert.equal(page.totalCount, want.length, JSON.stringify(range));
+    assert.deepEqual(page.edges.map((e) => e.node.id), want.slice(0, 50).map((s) => s.id));
+  }
+  assert.equal((await storyPage(long.id, { storyCreatedDateTime_bt: { rangeStart: start, rangeEnd: start } })).totalCount, all.filter((s) => s.createdDateTime === start).length);
+  assert.equal((await storyPage(long.id, { storyCreatedDateTime_bt: { rangeStart: end, rangeEnd: start } })).totalCount, 0, 'start after end: nothing');
+  const offset = start.replace('Z', '+00:00').replace('.000', '');
+  assert.equal((await storyPage(long.id, { storyCreatedDateTime_bt: { rangeStart: offset } })).totalCount, expect({ rangeStart: start }).length, 'zone offsets work');
+  for (const bad of ['2026-13-45', 'last week', '2026-11-29T10:00:00']) {
+    const r = await gql(STORIES, { filter: { roomId_eq: long.id, storyFilter: { storyCreatedDateTime_bt: { rangeStart: bad } } } });
+    assertFetchError(r, 'roomStories', `Invalid rangeStart: ${bad}`);
+  }
+});
+
+timedTest('roomStories and roomStory refuse other rooms; Room.stories is roomStories', async () => {
+  const ada = await rooms('ada');
+  const grace = await rooms('grace');
+  const r = await gql(STORIES, { filter: { roomId_eq: grace[0].id } });
+  assert.deepEqual(r.data, { roomStories: null });
+  assertFetchError(r, 'roomStories', `Room not found for id=${grace[0].id}`);
+  assertFetchError(await gql('{ roomStories { totalCount } }'), 'roomStories', 'filter with roomId_eq is required');
+
+  const room = ada.find((x) => x.storiesCount > 12 && x.kind === 'contract' && x.contractId !== CONTRACT(1));
+  const viaRoom = (await ok(`query R($id: ID!, $f: StoryFilter) { room(id: $id) { stories(filter: $f) {
+    totalCount edges { cursor node { id message } } pageInfo { endCursor hasNextPage } } } }`, { id: room.id, f: { pagination: { first: 5, after: '5' } } })).room.stories;
+  const direct = await ok(`query S($filter: RoomStoryFilter) { roomStories(filter: $filter) {
+    totalCount edges { cursor node { id message } } pageInfo { endCursor hasNextPage } } }`, { filter: { roomId_eq: room.id, storyFilter: { pagination: { first: 5, after: '5' } } } });
+  assert.deepEqual(viaRoom, direct.roomStories);
+
+  const stories = await storiesOf(room.id);
+  const sq = `query One($roomId: ID!, $storyId: ID!) { roomStory(roomId: $roomId, storyId: $storyId) {
+    id message createdDateTime user { id } room { id contractId } } }`;
+  const s = stories[3];
+  assert.deepEqual((await ok(sq, { roomId: room.id, storyId: s.id })).roomStory, { id: s.id, message: s.message, createdDateTime: s.createdDateTime, user: { id: s.user.id }, room: { id: room.id, contractId: room.contractId } });
+  const other = (await storiesOf(ada[0].id))[0];
+  assertFetchError(await gql(sq, { roomId: room.id, storyId: other.id }), 'roomStory', `Story not found for id=${other.id}`);
+  assertFetchError(await gql(sq, { roomId: grace[0].id, storyId: '1' }), 'roomStory', `Room not found for id=${grace[0].id}`);
+});
+
+test('stories: hostile text byte for byte, authors, organizations, attachments', async () => {
+  const ada = await rooms('ada');
+  const gallery = ada.find((r) => r.kind === 'direct' && r.roomName === 'ليلى حداد');
+  const want = (await storiesOf(gallery.id)).reverse();
+  const page = await storyPage(gallery.id, { pagination: { first: 50 } });
+  assert.deepEqual(page.edges.map((e) => e.node.message), want.map((s) => s.message));
+  const layla = gallery.members.find((m) => m.key === 'layla');
+  assert.ok(page.edges.some((e) => e.node.user.id === layla.id && e.node.organization.id === layla.organizationId));
+  assert.ok(page.edges.some((e) => e.node.user.id === ADA_ID && e.node.organization.id === ADA_ORG));
+
+  const long = ada.find((r) => r.contractId === CONTRACT(1));
+  const withFiles = (await storiesOf(long.id)).filter((s) => s.attachments.length);
+  const q = `query One($roomId: ID!, $storyId: ID!) { roomStory(roomId: $roomId, storyId: $storyId) {
+    message attachments { objectReferenceId objectType createdDateTime metadata { key value } author { user { id } role } } createdDateTime } }`;
+  for (const s of withFiles) {
+    const got = (await ok(q, { roomId: long.id, storyId: s.id })).roomStory;
+    assert.equal(got.message, s.message);
+    const a = s.attachments[0];
+    assert.deepEqual(got.attachments, [{
+      objectReferenceId: a.id, objectType: 'FILE', createdDateTime: got.createdDateTime,
+      metadata: [{ key: 'fileName', value: a.fileName }, { key: 'fileSize', value: a.fileSize }, { key: 'mimeType', value: a.mimeType }],
+      author: { user: { id: s.user.id }, role: s.user.key === 'morgan' ? 'OWNER' : 'MEMBER' },
+    }]);
+  }
+  const plain = (await ok(q, { roomId: long.id, storyId: (await storiesOf(long.id))[0].id })).roomStory;
+  assert.deepEqual(plain.attachments, []);
+});
+
+// ---- createRoomStoryV2 ---------------------------------------------------------------------
+
+test('createRoomStoryV2: appends the story (author, sandbox time), latest activity moves, one call recorded', async () => {
+  await ctl('DELETE', 'rooms/mutations');
+  const before = await rooms('ada');
+  const target = before.find((r) => r.kind === 'direct' && r.roomName === 'Noah Cohen');
+  assert.notEqual(before[0].id, target.id);
+  const message = 'Hello Noah,\nthe new draft is at https://example.com/d?a=1&b=2\n\n<b>not bold</b> — “quotes” 🎉';
+  const t0 = Math.floor(Date.now() / 1000);
+  const story = (await ok(SEND, { input: { roomId: target.id, message } })).createRoomStoryV2;
+  const t1 = Math.ceil(Date.now() / 1000);
+  assert.match(story.id, /^\d+$/);
+  assert.equal(story.message, message, 'stored and returned verbatim');
+  assert.deepEqual(story.user, { id: ADA_ID, name: 'Ada Lovelace' });
+  assert.deepEqual(story.organization, { id: ADA_ORG });
+  assert.deepEqual(story.attachments, []);
+  assert.ok(secondsOf(story.createdDateTime) >= t0 && secondsOf(story.createdDateTime) <= t1, story.createdDateTime);
+  assert.equal(story.updatedDateTime, story.createdDateTime);
+  assert.deepEqual(story.room, { id: target.id, latestStory: { id: story.id } });
+
+  const calls = await ctl('GET', 'rooms/mutations');
+  assert.equal(calls.length, 1, 'exactly one mutation');
+  assert.deepEqual(calls[0], { name: 'createRoomStoryV2', time: story.createdDateTime, user: 'ada', organizationId: ADA_ORG, input: { roomId: target.id, message }, ok: true, storyId: story.id, error: null });
+
+  const after = await rooms('ada');
+  assert.equal(after[0].id, target.id, 'the room moves to the top of the list');
+  assert.equal(after[0].storiesCount, target.storiesCount + 1);
+  assert.equal(after[0].sentCount, 1);
+  assert.equal(after[0].latestStoryId, story.id);
+  assert.equal(after[0].lastActivityDateTime, story.createdDateTime);
+  assert.equal(after[0].numUnread, target.numUnread, 'unread counts are fixed demo data');
+  assert.ok(Math.abs(secondsOf(after[0].lastReadDateTime) - secondsOf(target.lastReadDateTime)) <= 2, 'lastReadDateTime stays');
+  assert.equal((await roomPage({})).edges[0].node.id, target.id);
+  const page = await storyPage(target.id);
+  assert.equal(page.totalCount, target.storiesCount + 1);
+  assert.equal(page.edges[0].node.id, story.id, 'newest first');
+  const dump = await storiesOf(target.id);
+  assert.deepEqual(dump[dump.length - 1], { id: story.id, roomId: target.id, createdDateTime: story.createdDateTime, user: { key: 'ada', id: ADA_ID, name: 'Ada Lovelace' }, organizationId: ADA_ORG, message, attachments: [], sent: true });
+  const second = (await ok(SEND, { input: { roomId: target.id, message } })).createRoomStoryV2;
+  assert.notEqual(second.id, story.id, 'not idempotent: the same text twice is two stories');
+  assert.equal((await ctl('GET', 'rooms/mutations')).length, 2);
+});
+
+test('createRoomStoryV2 refusals: blank, too long, read-only, foreign or missing room; each recorded, nothing appended', async () => {
+  await ctl('DELETE', 'rooms/mutations');
+  const ada = await rooms('ada');
+  const room = ada.find((r) => r.kind === 'direct' && r.roomName === 'Olivia Brown');
+  const readOnly = ada.find((r) => r.readOnly);
+  const grace = (await rooms('grace'))[0];
+  const cases = [
+    [{ roomId: room.id, message: '' }, 'Message must not be empty'],
+    [{ roomId: room.id, message: ' \n\t\r\n ' }, 'Message must not be empty'],
+    [{ roomId: room.id }, 'Message must not be empty'],
+    [{ roomId: room.id, message: 'x'.repeat(5001) }, 'Message is too long: 5001 characters, at most 5000 are allowed'],
+    [{ roomId: room.id, message: '🎉'.repeat(5001) }, 'Message is too long: 5001 characters, at most 5000 are allowed'],
+    [{ roomId: readOnly.id, message: 'hello' }, `Room is read-only: ${readOnly.id}`],
+    [{ roomId: grace.id, message: 'hello' }, `Room not found for id=${grace.id}`],
+    [{ roomId: 'room_nope', message: 'hello' }, 'Room not found for id=room_nope'],
+    [{ message: 'hello' }, 'roomId is required'],
+    [{ roomId: '', message: 'hello' }, 'roomId is required'],
+  ];
+  for (const [input, message] of cases) {
+    const r = await gql(SEND, { input });
+    assert.equal(r.data, null, 'createRoomStoryV2 returns RoomStory!: the error nulls data');
+    assertFetchError(r, 'createRoomStoryV2', message);
+  }
+  const calls = await ctl('GET', 'rooms/mutations');
+  assert.equal(calls.length, cases.length, 'refused calls are recorded too');
+  calls.forEach((c, k) => {
+    assert.equal(c.ok, false);
+    assert.equal(c.storyId, null);
+    assert.equal(c.error, cases[k][1]);
+    assert.deepEqual(c.input, { roomId: cases[k][0].roomId ?? null, message: cases[k][0].message ?? null });
+  });
+  const after = await rooms('ada');
+  assert.deepEqual(after.map((r) => [r.id, r.storiesCount]), ada.map((r) => [r.id, r.storiesCount]), 'nothing appended');
+  // The limits themselves are accepted: 5000 characters, 5000 emoji (10000 UTF-16 units).
+  for (const message of ['y'.repeat(5000), '🎉'.repeat(5000), ' a ']) {
+    assert.equal((await ok(SEND, { input: { roomId: room.id, message } })).createRoomStoryV2.message, message);
+  }
+  // Grace sends in her personal organization only with its tenant header.
+  const personal = (await rooms('grace')).find((r) => r.organizationId === GRACE_PERSONAL && !r.readOnly);
+  assertFetchError(await gql(SEND, { input: { roomId: personal.id, message: 'hi' } }, { as: 'grace' }), 'createRoomStoryV2', `Room not found for id=${personal.id}`);
+  const sent = (await ok(SEND, { input: { roomId: personal.id, message: 'hi' } }, { as: 'grace', tenant: GRACE_PERSONAL })).createRoomStoryV2;
+  assert.deepEqual(sent.organization, { id: GRACE_PERSONAL });
+  assert.equal(sent.user.name, 'Grace Hopper');
+  const last = (await ctl('GET', 'rooms/mutations')).at(-1);
+  assert.deepEqual([last.user, last.organizationId, last.ok], ['grace', GRACE_PERSONAL, true]);
+});
+
+test('createRoomStoryV2 is not executed when the request fails before execution', async () => {
+  await ctl('DELETE', 'rooms/mutations');
+  const room = (await rooms('ada')).find((r) => r.kind === 'direct' && !r.readOnly);
+  const sentBefore = room.sentCount;
+  await ctl('POST', 'config', { remove_permissions: ['Mutation.createRoomStoryV2'] });
+  const r = await gql(SEND, { input: { roomId: room.id, message: 'hi' } });
+  assert.equal(r.errors[0].extensions.classification, 'ExecutionAborted');
+  assert.match(r.errors[0].message, /\[Mutation\.createRoomStoryV2\]/);
+  await ctl('POST', 'config', { remove_permissions: null, graphql_fault: { status: 503, count: 1 } });
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens.ada}` },
+    body: JSON.stringify({ query: SEND, variables: { input: { roomId: room.id, message: 'hi' } } }),
+  });
+  assert.equal(res.status, 503);
+  const v1 = await gql('mutation { createRoomStory(input: {roomId: "x", message: "y"}) { id } }');
+  assert.equal(v1.errors[0].extensions.classification, 'ValidationError', 'the V1 name does not exist');
+  assert.deepEqual(await ctl('GET', 'rooms/mutations'), [], 'no execution recorded');
+  assert.equal((await rooms('ada')).find((x) => x.id === room.id).sentCount, sentBefore);
+});
+
+test('graphql_fault with after_execute: the send happens, the answer is lost (what "never retried" is tested with)', async () => {
+  await ctl('DELETE', 'rooms/mutations');
+  const room = (await rooms('ada')).find((r) => r.kind === 'direct' && !r.readOnly && !r.hidden);
+  await ctl('POST', 'config', { graphql_fault: { drop: true, operation: 'Send', after_execute: true, count: 1 } });
+  await assert.rejects(fetch(`${base}/graphql`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens.ada}` },
+    body: JSON.stringify({ query: SEND, variables: { input: { roomId: room.id, message: 'did it arrive?' } } }),
+  }), 'the connection is dropped');
+  const calls = await ctl('GET', 'rooms/mutations');
+  assert.equal(calls.length, 1);
+  assert.deepEqual([calls[0].ok, calls[0].input.message], [true, 'did it arrive?']);
+  const after = (await rooms('ada')).find((r) => r.id === room.id);
+  assert.equal(after.sentCount, room.sentCount + 1, 'the story is there');
+  assert.equal(after.latestStoryId, calls[0].storyId);
+});
+
+// ---- schema drift, introspection, switches, reset ---------------------------------------------------
+
+test('schema: systemStory is undefined (the documented drift); RoomFilter has every documented field', async () => {
+  const room = (await rooms('ada'))[0];
+  const r = await gql(`query R($id: ID!) { room(id: $id) { stories { edges { node { id systemStory } } } } }`, { id: room.id });
+  assert.equal(r.data, undefined);
+  assert.equal(r.errors[0].message, "Validation error (FieldUndefined@[room/stories/edges/node/systemStory]) : Field 'systemStory' in type 'RoomStory' is undefined");
+  const t = await ok('{ __type(name: "RoomFilter") { inputFields { name type { name kind } } } }');
+  assert.deepEqual(t.__type.inputFields.map((f) => f.name).sort(), ['activeSince_eq', 'includeFavorites_eq', 'includeHidden_eq', 'includeUnreadIfActive_eq', 'local_eq', 'objectReferenceId_eq', 'roomCategory_eq', 'roomPrivacy_eq', 'roomType_eq', 'subscribed_eq', 'unreadRoomsOnly_eq']);
+  const input = await ok('{ __type(name: "RoomStoryCreateInputV2") { inputFields { name } } }');
+  assert.deepEqual(input.__type.inputFields.map((f) => f.name), ['roomId', 'message']);
+  const q = await ok('{ __type(name: "Query") { fields { name args { name type { kind name ofType { name } } } type { kind name ofType { name } } } } }');
+  const field = (n) => q.__type.fields.find((f) => f.name === n);
+  assert.deepEqual(field('roomList').args.map((a) => a.name), ['filter', 'pagination', 'sortOrder']);
+  assert.deepEqual([field('room').type.kind, field('room').type.ofType.name], ['NON_NULL', 'Room']);
+  assert.deepEqual([field('contractRoom').type.kind, field('contractRoom').type.name], ['OBJECT', 'Room']);
+  assert.deepEqual(field('roomStory').args.map((a) => a.name), ['roomId', 'storyId']);
+  assert.deepEqual(field('proposalRoom').args.map((a) => a.name), ['vendorProposalId']);
+});
+
+test('switches: clock_offset_s moves every time, mark_fields and drop_fields reach room fields', async () => {
+  const long = (await rooms('ada')).find((r) => r.contractId === CONTRACT(1));
+  const q = 'query R($id: ID!) { room(id: $id) { numUnread roomType lastReadDateTime latestStory { createdDateTime } } }';
+  const now = (await ok(q, { id: long.id })).room;
+  const OFFSET = 3 * 3600; // less than access_ttl_s: the token must stay valid
+  await ctl('POST', 'config', { clock_offset_s: OFFSET });
+  const later = (await ok(q, { id: long.id })).room;
+  const shift = secondsOf(later.latestStory.createdDateTime) - secondsOf(now.latestStory.createdDateTime);
+  assert.ok(Math.abs(shift - OFFSET) <= 2, `latest story moved with the clock (${shift})`);
+  assert.ok(Math.abs(secondsOf(later.lastReadDateTime) - secondsOf(now.lastReadDateTime) - OFFSET) <= 2);
+  const moved = (await rooms('ada')).find((r) => r.id === long.id);
+  assert.ok(Math.abs(secondsOf(moved.lastActivityDateTime) - secondsOf(long.lastActivityDateTime) - OFFSET) <= 3, 'the dump moves too');
+  await ctl('POST', 'config', { clock_offset_s: null, mark_fields: ['Room.numUnread', 'Room.roomType'] });
+  const marked = (await ok(q, { id: long.id })).room;
+  assert.deepEqual([marked.numUnread, marked.roomType], [long.numUnread + 7777, 'GROUP']);
+  await ctl('POST', 'config', { mark_fields: null, drop_fields: ['Room.numUnread'] });
+  const drift = await gql(q, { id: long.id });
+  assert.equal(drift.errors[0].extensions.classification, 'ValidationError');
+});
+
+test('POST /__sandbox/reset restores every room and forgets the calls', async () => {
+  const room = (await rooms('ada')).find((r) => r.kind === 'group' && !r.readOnly);
+  await ok(SEND, { input: { roomId: room.id, message: 'before reset' } });
+  assert.ok((await ctl('GET', 'rooms/mutations')).length > 0);
+  assert.ok((await ctl('GET', 'rooms')).some((r) => r.sentCount > 0));
+  await ctl('POST', 'reset');
+  await loginAll(); // reset revoked every token
+  assert.deepEqual(await ctl('GET', 'rooms/mutations'), []);
+  const all = await ctl('GET', 'rooms');
+  assert.ok(all.every((r) => r.sentCount === 0));
+  assert.equal(all.find((r) => r.id === room.id).storiesCount, room.storiesCount - room.sentCount);
+  assert.equal((await storiesOf(room.id)).some((s) => s.sent), false);
+  // Story ids start again from the same number after a reset.
+  const a = (await ok(SEND, { input: { roomId: room.id, message: 'one' } })).createRoomStoryV2.id;
+  await ctl('POST', 'reset');
+  await loginAll();
+  const b = (await ok(SEND, { input: { roomId: room.id, message: 'one' } })).createRoomStoryV2.id;
+  assert.equal(a, b);
+  assert.deepEqual(await ctl('DELETE', 'rooms/mutations'), { cleared: 1 });
+  assert.deepEqual(await ctl('GET', 'rooms/mutations'), []);
+});
+
+// ---- runner ------------------------------------------------------------------------------
+
+async function main() {
+  let passed = 0;
+  let failed = 0;
+  try {
+    const started = await startServer();
+    child = started.proc;
+    base = started.url;
+    await loginAll();
+  } catch (e) {
+    console.log(`not ok - start sandbox: ${e.stack || e}`);
+    console.log('test-messages: 0 passed, 1 failed');
+    if (child) child.kill('SIGTERM');
+    process.exit(1);
+  }
+  for (const t of tests) {
+    try {
+      // Reset switches only: tokens and sent stories survive between tests.
+      await ctl('POST', 'config', { clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null, mark_fields: null });
+      await t.fn();
+      passed++;
+      console.log(`ok - ${t.name}`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok - ${t.name}\n  ${String((e && e.stack) || e).split('\n').slice(0, 8).join('\n  ')}`);
+    }
+  }
+  child.removeAllListeners('exit');
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  console.log(`test-messages: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();
