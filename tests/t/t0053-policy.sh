@@ -108,7 +108,16 @@ t_curl -b "$jar" -o /dev/null -D "$h" -H "Origin: $O" \
 t_eq "agreeing returns to the page asked for" "$(a_header "$h" Location)" /jobs
 
 # A record without any agreement (older than consent records) is asked too.
-user_edit 'delete r.consent;' 
+user_edit 'delete r.consent;'
 t_match "no agreement on record: asked" "$(a_get "$jar" /)" 'You agreed to version \(none\)'
+
+# Signing out keeps the browser's agreement (PRIVACY.md: only disconnecting
+# clears it), so the next sign-in in this browser does not ask again.
+t_curl -b "$jar" -c "$jar" -o /dev/null -D "$h" -H "Origin: $O" --data "csrf=$csrf" "$O/auth/logout"
+t_eq "signed out" "$(status)" 303
+t_ok "sign-out does not clear the agreement cookie" bash -c '! grep -qi "^set-cookie: __Host-consent" "$1"' _ "$h"
+sleep 0.7
+t_curl -b "$jar" -c "$jar" -o /dev/null -D "$h" "$O/auth/login"
+t_eq "the next sign-in goes straight to Upwork" "$(status)" 303
 
 t_done
