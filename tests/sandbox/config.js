@@ -29,6 +29,10 @@ const DEFAULTS = Object.freeze({
   // "MARK·Type.field" appended, numbers move, booleans flip, enums rotate):
   // a test marks one field and sees whether the page that shows it changes.
   mark_fields: [],
+  // The longest transactionDateTime_bt that transactionHistory accepts, in
+  // days counted inclusively (366: any calendar year, or the same date a
+  // year back to today). Upwork's limit is undocumented: the sandbox's choice.
+  billing_max_range_days: 366,
 });
 
 const JOBS_PAGINATION_MODES = ['offset', 'cursor', 'broken', 'fixed10'];
@@ -153,6 +157,10 @@ const CHECKS = {
   },
   clock_offset_s(v) {
     if (!isInt(v, -10 * 365 * DAY_S, 10 * 365 * DAY_S)) throw new Error('clock_offset_s: must be an integer');
+    return v;
+  },
+  billing_max_range_days(v) {
+    if (!isInt(v, 1, 100000)) throw new Error('billing_max_range_days: must be an integer 1..100000');
     return v;
   },
   jobs_pagination(v) {

@@ -16,6 +16,7 @@ const log = require('./log');
 const respond = require('./respond');
 const data = require('./data');
 const jobsData = require('./data-jobs');
+const billingData = require('./data-billing');
 const { createOAuth, AUTHORIZE_PATH } = require('./oauth');
 const { loadSchema, createHandler } = require('./graphql');
 
@@ -156,6 +157,14 @@ function createApp(opts) {
         return respond.json(res, 200, jobsData.dump(config.now()));
       case 'GET jobs/categories':
         return respond.json(res, 200, jobsData.categoriesDump());
+      case 'GET transactions': {
+        // Every ledger row of ?org=ORGANIZATION_ID at the sandbox's current
+        // time, for tests to compute totals (README.md "Billing").
+        const org = new URL(req.url, 'http://sandbox').searchParams.get('org');
+        if (!org) return respond.json(res, 400, { error: 'missing ?org=ORGANIZATION_ID' });
+        const dump = billingData.dump(org, config.now());
+        return dump ? respond.json(res, 200, dump) : respond.json(res, 404, { error: `no organization ${org}` });
+      }
       case 'GET tokens/count':
         // A bare JSON number: easy to compare in shell and C tests.
         return respond.json(res, 200, oauth.liveAccessCount());
