@@ -195,10 +195,11 @@ const LEDGER_SPECS = [
     },
     bonuses: [
       ['A1', 500, 1, 'Test payment', '719000002'],
-      // Cent traps, all on one day (so in one month): as doubles, 0.1 + 0.1 +
-      // 0.1 != 0.3, and 0.29, 4.35, 1.15 times 100 truncate a cent short.
+      // Cent traps, all on one day (so in one month): summed as doubles in
+      // this order they make 6.089999999999999, not 6.09; 0.29, 4.35 and
+      // 1.15 times 100 truncate a cent short; 0.7 + 0.1 != 0.8.
       ['A1', 40, 10, 'Tip'], ['A1', 40, 10, 'Tip'], ['A1', 40, 10, 'Tip'],
-      ['A1', 40, 29, 'Tip'], ['A1', 40, 435, 'Tip'], ['A1', 40, 115, 'Tip'],
+      ['A1', 40, 435, 'Tip'], ['A1', 40, 115, 'Tip'], ['A1', 40, 29, 'Tip'],
       ['A4', 40, 70, 'Trinkgeld'], ['A4', 40, 10, 'Trinkgeld'],
       ['A1', 640, 25000, 'Thanks for the quick turnaround'],
       ['A5', 180, 50000, 'Great work on the render farm'],
@@ -248,7 +249,7 @@ const LEDGER_SPECS = [
     bonuses: [
       ['G1', 450, 1, 'Test payment', '729000002'],
       ['G1', 45, 10, 'Tip'], ['G1', 45, 10, 'Tip'], ['G1', 45, 10, 'Tip'],
-      ['G1', 45, 29, 'Tip'], ['G1', 45, 435, 'Tip'], ['G1', 45, 115, 'Tip'],
+      ['G1', 45, 435, 'Tip'], ['G1', 45, 115, 'Tip'], ['G1', 45, 29, 'Tip'],
       ['G2', 45, 70, 'Tip'], ['G2', 45, 10, 'Tip'],
       ['G1', 600, 100000, 'Release bonus for the team'],
       ['G1', 200, 2500, HOSTILE.formulaEquals, '729000003'],
