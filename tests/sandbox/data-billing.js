@@ -364,11 +364,15 @@ function hourlyDocuments(spec, contract, rnd) {
         hourly: true,
         period: [d + 7, d + 1],
         descriptionUI: ui,
-        _minutes: minutes,
       }));
     }
   }
   return docs;
+}
+
+// Fixed-price work is credited to the organization's owner.
+function ownerOf(spec) {
+  return spec.agency ? GRACE : ADA;
 }
 
 function fixedDocuments(spec, contract) {
@@ -382,13 +386,8 @@ function fixedDocuments(spec, contract) {
   }, invoiceId || null));
 }
 
-// Fixed-price work is credited to the organization's owner.
-function ownerOf(spec) {
-  return spec.agency ? GRACE : ADA;
-}
-
 function bonusDocument(spec, [key, d, cents, comment, invoiceId]) {
-  const contract = spec.contracts[key];
+  const contract = { ...spec.contracts[key], key };
   const developer = contract.hourly ? contract.hourly[0][0] : ownerOf(spec);
   const doc = earningDocument(d, contract.currency, assignmentOf(spec, contract, developer), {
     type: 'APAdjustment',
@@ -413,7 +412,7 @@ function refundDocument(spec, [key, d, percent, onOrBefore], docs) {
   const [earning, fee] = earlier.rows;
   const cents = Math.floor((earning.cents * percent) / 100);
   const assignment = { ...earning };
-  for (const k of ['type', 'accountingSubtype', 'cents', 'hourly', 'period', 'description', 'descriptionUI', 'describe', 'relatedRow', '_minutes']) delete assignment[k];
+  for (const k of ['type', 'accountingSubtype', 'cents', 'hourly', 'period', 'description', 'descriptionUI', 'describe', 'relatedRow']) delete assignment[k];
   const refundRow = {
     ...assignment,
     type: 'APAdjustment',
@@ -520,7 +519,7 @@ function finalRow(row, seq, recordId, invoiceId, balance, daysAgo) {
 // running balance per currency and inserts the withdrawals.
 function buildLedger(spec) {
   const rnd = mulberry32(spec.seed);
-  const contracts = Object.entries(spec.contracts).map(([key, c]) => Object.assign(c, { key }));
+  const contracts = Object.entries(spec.contracts).map(([key, c]) => ({ ...c, key }));
   let docs = [];
   for (const c of contracts) docs.push(...(c.hourly ? hourlyDocuments(spec, c, rnd) : fixedDocuments(spec, c)));
   docs.push(...spec.bonuses.map((b) => bonusDocument(spec, b)));
