@@ -69,6 +69,8 @@ if want sandbox; then
 	run sandbox/test-documents node tests/sandbox/test-documents.js
 	run sandbox/test-jobs node tests/sandbox/test-jobs.js
 	run sandbox/test-proposals node tests/sandbox/test-proposals.js
+	run sandbox/test-messages node tests/sandbox/test-messages.js
+	run sandbox/test-billing node tests/sandbox/test-billing.js
 fi
 if want shell; then
 	for t in tests/t/t*.sh; do

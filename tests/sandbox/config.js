@@ -34,6 +34,10 @@ const DEFAULTS = Object.freeze({
   // {"<organization id>": n}: Connects balance before spending, instead of
   // the seeded one (data-proposals.js).
   connects_balance: {},
+  // The longest transactionDateTime_bt that transactionHistory accepts, in
+  // days counted inclusively (366: any calendar year, or the same date a
+  // year back to today). Upwork's limit is undocumented: the sandbox's choice.
+  billing_max_range_days: 366,
 });
 
 const JOBS_PAGINATION_MODES = ['offset', 'cursor', 'broken', 'fixed10'];
@@ -187,6 +191,10 @@ const CHECKS = {
       throw new Error('connects_balance: must be an object {"<organization id>": integer 0..1000000}');
     }
     return { ...v };
+  },
+  billing_max_range_days(v) {
+    if (!isInt(v, 1, 100000)) throw new Error('billing_max_range_days: must be an integer 1..100000');
+    return v;
   },
   jobs_pagination(v) {
     if (!JOBS_PAGINATION_MODES.includes(v)) throw new Error(`jobs_pagination: must be one of ${JOBS_PAGINATION_MODES.join(', ')}`);

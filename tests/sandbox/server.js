@@ -19,6 +19,7 @@ const jobsData = require('./data-jobs');
 const proposalsData = require('./data-proposals');
 const messagesData = require('./data-messages');
 const messagesControl = require('./messages-control');
+const billingData = require('./data-billing');
 const { createOAuth, AUTHORIZE_PATH } = require('./oauth');
 const { loadSchema, createHandler } = require('./graphql');
 
@@ -167,6 +168,14 @@ function createApp(opts) {
         return respond.json(res, 200, proposalsData.dump(config.now()));
       case 'GET connects':
         return respond.json(res, 200, proposalsData.connectsDump());
+      case 'GET transactions': {
+        // Every ledger row of ?org=ORGANIZATION_ID at the sandbox's current
+        // time, for tests to compute totals (README.md "Billing").
+        const org = new URL(req.url, 'http://sandbox').searchParams.get('org');
+        if (!org) return respond.json(res, 400, { error: 'missing ?org=ORGANIZATION_ID' });
+        const dump = billingData.dump(org, config.now());
+        return dump ? respond.json(res, 200, dump) : respond.json(res, 404, { error: `no organization ${org}` });
+      }
       case 'GET tokens/count':
         // A bare JSON number: easy to compare in shell and C tests.
         return respond.json(res, 200, oauth.liveAccessCount());
