@@ -16,6 +16,7 @@ const log = require('./log');
 const respond = require('./respond');
 const data = require('./data');
 const jobsData = require('./data-jobs');
+const contractsData = require('./data-contracts');
 const { createOAuth, AUTHORIZE_PATH } = require('./oauth');
 const { loadSchema, createHandler } = require('./graphql');
 
@@ -147,6 +148,7 @@ function createApp(opts) {
         config.reset();
         oauth.reset();
         log.clear();
+        contractsData.reset();
         return respond.json(res, 200, config.snapshot());
       case 'POST revoke':
         return respond.json(res, 200, { revoked: oauth.revokeAll() });
@@ -156,6 +158,11 @@ function createApp(opts) {
         return respond.json(res, 200, jobsData.dump(config.now()));
       case 'GET jobs/categories':
         return respond.json(res, 200, jobsData.categoriesDump());
+      case 'GET contracts':
+        // Every contract (state, milestones, time at the sandbox's current
+        // time, room id) and every executed contract mutation (README.md
+        // "Contracts").
+        return respond.json(res, 200, contractsData.dump(config.now()));
       case 'GET tokens/count':
         // A bare JSON number: easy to compare in shell and C tests.
         return respond.json(res, 200, oauth.liveAccessCount());
