@@ -460,13 +460,19 @@ function milestoneDump(m, nowMs) {
 function timeDump(c, nowMs) {
   if (c.type !== 'HOURLY') return null;
   const totals = weekTotals(c, nowMs);
+  const days = timeDays(c, nowMs);
+  const lifetimeHalfHours = c._schedule.priorHalfHours + days.reduce((s, d) => s + d.halfHours, 0);
   return {
+    // Over the contract's life (time before the window included), as
+    // talentWorkHistory's contractAggregate gives them.
+    totalHours: lifetimeHalfHours / 2,
+    totalCharges: decimal(chargeCents(c, lifetimeHalfHours)),
     weekStart: ymd(mondayOf(Math.floor(nowMs / 1000))),
     hoursThisWeek: totals.thisWeek.hours,
     chargesThisWeek: decimal(totals.thisWeek.chargeCents),
     hoursLastWeek: totals.lastWeek.hours,
     chargesLastWeek: decimal(totals.lastWeek.chargeCents),
-    days: timeDays(c, nowMs).map((d) => ({
+    days: days.map((d) => ({
       date: d.date,
       hours: d.halfHours / 2,
       offlineHours: d.offlineHalfHours / 2,
