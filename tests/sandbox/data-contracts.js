@@ -333,6 +333,13 @@ function mulberry32(seed) {
   };
 }
 
+// The instant (epoch seconds) demo times are relative to: the sandbox clock
+// rounded down to the whole minute, so every relative time (and today's
+// hours) stays the same for a minute and two requests a moment apart agree.
+function anchorSec(nowMs) {
+  return Math.floor(nowMs / 60000) * 60;
+}
+
 function utcDayStart(sec) {
   return Math.floor(sec / DAY_S) * DAY_S;
 }
@@ -371,7 +378,7 @@ function plannedDay(contract, daySec) {
 // contract was (initially) paused or ended.
 function timeDays(contract, nowMs) {
   if (contract.type !== 'HOURLY') return [];
-  const nowSec = Math.floor(nowMs / 1000);
+  const nowSec = anchorSec(nowMs);
   const today = utcDayStart(nowSec);
   const first = mondayOf(nowSec) - (WINDOW_WEEKS - 1) * 7 * DAY_S;
   const sched = contract._schedule;
@@ -402,7 +409,7 @@ function chargeCents(contract, halfHours) {
 
 // Hours and charges this week and last week (Monday to Sunday, UTC).
 function weekTotals(contract, nowMs) {
-  const monday = mondayOf(Math.floor(nowMs / 1000));
+  const monday = mondayOf(anchorSec(nowMs));
   const sum = (from, to) => {
     const days = timeDays(contract, nowMs).filter((d) => d.day >= from && d.day < to);
     const half = days.reduce((s, d) => s + d.halfHours, 0);
@@ -412,11 +419,11 @@ function weekTotals(contract, nowMs) {
 }
 
 // ISO 8601 UTC (with milliseconds) of a time: { ago: s } relative to the
-// sandbox clock (whole seconds), { at: ms } absolute; null stays null.
+// sandbox clock's whole minute, { at: ms } absolute; null stays null.
 function iso(when, nowMs) {
   if (!when) return null;
   if (when.at !== undefined) return new Date(when.at).toISOString();
-  return new Date((Math.floor(nowMs / 1000) - when.ago) * 1000).toISOString();
+  return new Date((anchorSec(nowMs) - when.ago) * 1000).toISOString();
 }
 
 // "1234.5" from 123450 cents: the shortest decimal string.
@@ -467,7 +474,7 @@ function timeDump(c, nowMs) {
     // talentWorkHistory's contractAggregate gives them.
     totalHours: lifetimeHalfHours / 2,
     totalCharges: decimal(chargeCents(c, lifetimeHalfHours)),
-    weekStart: ymd(mondayOf(Math.floor(nowMs / 1000))),
+    weekStart: ymd(mondayOf(anchorSec(nowMs))),
     hoursThisWeek: totals.thisWeek.hours,
     chargesThisWeek: decimal(totals.thisWeek.chargeCents),
     hoursLastWeek: totals.lastWeek.hours,
