@@ -872,6 +872,24 @@ test('clock_offset_s moves every date with the sandbox clock', async () => {
   assert.equal(c.startDateTime, b.startDate);
 });
 
+test('mark_fields and the request log work for the contracts operations', async () => {
+  await ctl('POST', 'config', { mark_fields: ['Contract.title', 'Milestone.state', 'Money.rawValue', 'ContractDetails.status'] });
+  await ctl('DELETE', 'log');
+  const c = (await ok('ada', 'query Mk { contract(id: "1500000000000000002") { title milestones { state paid { rawValue displayValue } } } }')).contract;
+  assert.equal(c.title, 'Translation and notes: Sketch of the Analytical EngineMARK·Contract.title');
+  assert.deepEqual(c.milestones.map((m) => m.state), ['REFUNDED', 'REFUNDED', 'PAID', 'SUBMITTED', 'ACTIVE'], 'enum values rotate in definition order');
+  assert.equal(c.milestones[0].paid.rawValue, '800MARK·Money.rawValue');
+  assert.equal(c.milestones[0].paid.displayValue, '$800.00');
+  const v = (await ok('ada', VENDOR, { filter: { vendorId: ADA.org, contractStatuses: ['ENDED'] } })).vendorContracts.contracts;
+  assert.deepEqual(v.map((x) => [x.id, x.status]), [[C(5), 'ACTIVE']], 'filters see the real data, the answer is marked');
+  const log = await ctl('GET', 'log');
+  const entry = log.find((e) => e.operationName === 'Mk');
+  assert.deepEqual(entry.fields, ['contract']);
+  assert.equal(entry.user, 'ada');
+  assert.equal(entry.error, null);
+  await ctl('POST', 'config', { mark_fields: null });
+});
+
 // ---- runner ---------------------------------------------------------------------------------------------
 
 async function main() {
