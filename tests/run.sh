@@ -71,6 +71,7 @@ if want sandbox; then
 	run sandbox/test-proposals node tests/sandbox/test-proposals.js
 	run sandbox/test-messages node tests/sandbox/test-messages.js
 	run sandbox/test-billing node tests/sandbox/test-billing.js
+	run sandbox/test-contracts node tests/sandbox/test-contracts.js
 fi
 if want shell; then
 	for t in tests/t/t*.sh; do

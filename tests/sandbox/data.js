@@ -51,7 +51,8 @@ const USERS = {
     location: { countryName: 'United States', cityName: 'Arlington', zip: '22201', timezone: 'America/New_York', timezoneName: 'Eastern Time', street: null, stateCode: 'VA' },
     _portrait: 'grace',
     // Agency first: without a tenant header Grace works in her agency.
-    _organizations: ['1417508230176432129', '1417508230172237824'],
+    // The third, a client organization, hires freelancers (contracts area).
+    _organizations: ['1417508230176432129', '1417508230172237824', '1417508230184820737'],
     _defaultOrganization: '1417508230176432129',
   },
 };
@@ -177,6 +178,47 @@ const ORGANIZATIONS = {
       _contactUser: 'grace',
     },
   },
+  // Grace's client organization: the hiring side of contracts (ada's among
+  // them), so client-side contract actions can be tested.
+  '1417508230184820737': {
+    id: '1417508230184820737',
+    rid: '7350092',
+    legacyId: '9120456',
+    name: 'Hopper Research Labs',
+    type: 'BUSINESS',
+    legacyType: 'CLIENT',
+    flag: { client: true, vendor: false, agency: false, individual: false },
+    active: true,
+    hidden: false,
+    userId: '1417508230163849216',
+    creationDate: '2022-02-01T09:05:00.000Z',
+    parentOrganization: null,
+    childOrganizations: [],
+    _portrait: 'hopper-labs',
+    _typeTitle: 'Client',
+    _enterpriseType: 'STANDARD',
+    company: {
+      id: '1417508230184820737',
+      name: 'Hopper Research Labs',
+      displayName: 'Hopper Research Labs',
+      companyName: 'Hopper Research Labs Inc.',
+      description: 'Research group that hires freelancers for compiler work.',
+      summary: 'Hiring for compilers, documentation and numerical work.',
+      phone: null,
+      teamsEnabled: true,
+      canHire: true,
+      hidden: false,
+      includeInStats: true,
+      country: US,
+      state: 'VA',
+      city: 'Arlington',
+      address: null,
+      zip: '22201',
+      timezone: 'America/New_York',
+      accountingEntity: null,
+      _contactUser: 'grace',
+    },
+  },
 };
 
 // Portraits and logos served by the sandbox itself (GET /portraits/NAME.svg),
@@ -185,6 +227,7 @@ const PORTRAITS = {
   ada: { initials: 'AL', color: '#6b4fbb' },
   grace: { initials: 'GH', color: '#1f7a5c' },
   'hopper-digital': { initials: 'HD', color: '#b5532a' },
+  'hopper-labs': { initials: 'HL', color: '#2a5db5' },
 };
 
 deepFreeze(USERS);

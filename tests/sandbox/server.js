@@ -20,6 +20,7 @@ const proposalsData = require('./data-proposals');
 const messagesData = require('./data-messages');
 const messagesControl = require('./messages-control');
 const billingData = require('./data-billing');
+const contractsData = require('./data-contracts');
 const { createOAuth, AUTHORIZE_PATH } = require('./oauth');
 const { loadSchema, createHandler } = require('./graphql');
 
@@ -153,6 +154,7 @@ function createApp(opts) {
         log.clear();
         proposalsData.reset();
         messagesData.reset();
+        contractsData.reset();
         return respond.json(res, 200, config.snapshot());
       case 'POST revoke':
         return respond.json(res, 200, { revoked: oauth.revokeAll() });
@@ -176,6 +178,11 @@ function createApp(opts) {
         const dump = billingData.dump(org, config.now());
         return dump ? respond.json(res, 200, dump) : respond.json(res, 404, { error: `no organization ${org}` });
       }
+      case 'GET contracts':
+        // Every contract (state, milestones, time at the sandbox's current
+        // time, room id) and every executed contract mutation (README.md
+        // "Contracts").
+        return respond.json(res, 200, contractsData.dump(config.now()));
       case 'GET tokens/count':
         // A bare JSON number: easy to compare in shell and C tests.
         return respond.json(res, 200, oauth.liveAccessCount());

@@ -22,7 +22,7 @@ const AUTHORIZE = '/ab/account-security/oauth2/authorize';
 const TOKEN = '/api/v3/oauth2/token';
 
 const ADA = { key: 'ada', id: '1390042875001225216', nid: 'adalovelace', org: '1390042875009613825' };
-const GRACE = { key: 'grace', id: '1417508230163849216', nid: 'gracehopper', agency: '1417508230176432129', personal: '1417508230172237824' };
+const GRACE = { key: 'grace', id: '1417508230163849216', nid: 'gracehopper', agency: '1417508230176432129', personal: '1417508230172237824', client: '1417508230184820737' };
 const DEAD_REFRESH = 'Refresh token is expired or revoked or not registered';
 
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upwork-sandbox-test-'));
@@ -414,8 +414,8 @@ test('graphql: Grace defaults to her agency; tenant header switches organization
   assert.equal(d.organization.id, GRACE.agency);
   assert.equal(d.organization.name, 'Hopper Digital Agency');
   assert.equal(d.organization.flag.agency, true);
-  assert.deepEqual(d.companySelector.items.map((i) => i.organizationId), [GRACE.agency, GRACE.personal]);
-  assert.deepEqual(d.companySelector.items.map((i) => i.typeTitle), ['Agency', 'Freelancer']);
+  assert.deepEqual(d.companySelector.items.map((i) => i.organizationId), [GRACE.agency, GRACE.personal, GRACE.client]);
+  assert.deepEqual(d.companySelector.items.map((i) => i.typeTitle), ['Agency', 'Freelancer', 'Client']);
   const personal = await gql(t.access_token, '{ organization { id name } }', { tenant: GRACE.personal });
   assert.deepEqual(personal.json.data.organization, { id: GRACE.personal, name: 'Grace Hopper' });
   const agency = await gql(t.access_token, '{ organization { id } }', { tenant: GRACE.agency });
