@@ -20,6 +20,8 @@ const { parse, visit, visitWithTypeInfo, TypeInfo, getNamedType, isLeafType } = 
 
 // Every field the document selects, as "Type.field", by TypeInfo (aliases
 // and fragments count by the real type and name): {leaves, all}.
+// Introspection (__type and the fields of __Type, __Field, ...) is not
+// Upwork data and is left out.
 function selected(schema, doc) {
   const leaves = new Set();
   const all = new Set();
@@ -28,7 +30,7 @@ function selected(schema, doc) {
     Field(node) {
       const parent = ti.getParentType();
       const def = ti.getFieldDef();
-      if (!parent || !def || node.name.value.startsWith('__')) return;
+      if (!parent || !def || node.name.value.startsWith('__') || parent.name.startsWith('__')) return;
       const key = `${parent.name}.${node.name.value}`;
       all.add(key);
       if (isLeafType(getNamedType(def.type))) leaves.add(key);

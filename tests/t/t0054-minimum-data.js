@@ -10,7 +10,12 @@
 //             when the sandbox marks it (tests/lib/mindata.js): Home on "/",
 //             Signin on a fresh sign-in followed by "/account" and "/" (the
 //             sign-in stores user and organization in the session: the
-//             header, the account page and the tenant header use them)
+//             header, the account page and the tenant header use them),
+//             Apply and Connects on two apply forms, CreateJobProposal on
+//             the answers to a send that works and one Upwork refuses,
+//             Proposals on two lists, Proposal on two proposals (one with
+//             a duration, one with a reason). MutationFields is
+//             introspection only (no data leaves).
 //   controls  a field the documents do not select changes nothing, and a
 //             synthetic Home document with that leaf added fails the check
 //   superset  with every other schema field blocked, the pages are the same
@@ -31,7 +36,14 @@ const CONF = 'cache_ttl_s = 0\nupstream_rate_per_s = 0\nupstream_daily_cap = 0';
 const DOCS = {
   home: { file: 'app/graphql/home.graphql', control: 'CurrentUser.email' },
   signin: { file: 'app/graphql/signin.graphql', control: 'CurrentUser.photoUrl' },
+  apply: { file: 'app/graphql/apply.graphql', control: 'MarketplaceJobPostingContent.description' },
+  connects: { file: 'app/graphql/connects.graphql', control: 'CurrentUser.email' },
+  proposals: { file: 'app/graphql/proposals.graphql', control: 'VendorProposal.coverLetter' },
+  proposal: { file: 'app/graphql/proposal.graphql', control: 'VendorProposal.proposalCoverLetter' },
+  send: { file: 'app/graphql/create-job-proposal.graphql', control: 'CreateJobProposalResult.status' },
+  mutationFields: { file: 'app/graphql/mutation-fields.graphql', control: 'CurrentUser.email' },
 };
+const ADA_ORG = '1390042875009613825';
 // Documents whose audit is another suite's.
 const ELSEWHERE = {
   'app/graphql/jobs-search.graphql': 't0081-jobs-data.js',
@@ -42,14 +54,19 @@ const ELSEWHERE = {
 const schema = loadSchema(path.join(REPO, 'tests', 'sandbox'));
 let st = null;
 let sid = null;
+let P = null; // the pages of each document, chosen from the sandbox's data
+let fresh = null; // jobs Ada has not applied to, one per send
 
 // What differs between two renders besides the data: the clock, the
 // session's CSRF token, and (across sign-ins) the number of sessions.
+// (Times shown as "N h ago" are normalised only when their datetime is an
+// ISO time: a marked time empties both, which still shows.)
 function normalise(html) {
   return html
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/g, 'TIME')
-    .replace(/name="csrf" value="[A-Za-z0-9_-]+"/g, 'name="csrf" value="CSRF"')
-    .replace(/(id="account-sessions">)\d+/g, '$1N');
+    .replace(/name="(csrf|nonce)" value="[A-Za-z0-9_-]+"/g, 'name="$1" value="TOKEN"')
+    .replace(/(id="account-sessions">)\d+/g, '$1N')
+    .replace(/datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)">[^<]*</g, 'datetime="ISO">AGO<');
 }
 
 async function page(sessionId, url) {
@@ -59,8 +76,39 @@ async function page(sessionId, url) {
 
 // The pages of each document. Signin: sign in with the sandbox as the test
 // set it (marked or not), then look with nothing marked.
+async function post(url, form) {
+  const r = await fcgi.request(st.sock, { method: 'POST', path: url, body: new URLSearchParams(form).toString(),
+    headers: { Cookie: `__Host-sid=${sid}`, Origin: st.origin } }, st);
+  // What the mutation's answer decides: where it leads, and the reasons
+  // shown by the fields (the rest of the page is the job's, which differs
+  // from send to send).
+  const loc = (fcgi.header(r, 'location') || '').replace(/\/proposals\/\d+/, '/proposals/ID');
+  const reasons = [...r.body.toString('utf8').matchAll(/id="([a-z0-9_]+-(?:error|notice))">([^<]*)</g)].map((m) => `${m[1]}: ${m[2]}`);
+  return { url: `POST ${url}`, status: r.status, html: `${loc}\n${reasons.join('\n')}` };
+}
+
+// A send of the apply form for the next fresh job: one Upwork takes, and
+// one it refuses (rate below its minimum), each on a form just rendered.
+async function sends() {
+  const out = [];
+  for (const amount of ['45.50', '2.00']) {
+    const j = fresh.shift();
+    const raw = (await fcgi.request(st.sock, { path: `/jobs/${j.id}/apply`, headers: { Cookie: `__Host-sid=${sid}` } }, st)).body.toString('utf8');
+    const tok = (n) => (raw.match(new RegExp(`name="${n}" value="([^"]*)"`)) || [])[1];
+    const f = { csrf: tok('csrf'), nonce: tok('nonce'), cover: 'Cover letter', amount, action: 'send' };
+    j.screeningQuestions.forEach((_q, k) => { f[`q_${k + 1}`] = 'Yes'; });
+    out.push(await post(`/jobs/${j.id}/apply`, f));
+  }
+  return out;
+}
+
 async function render(doc) {
   if (doc === 'home') return [await page(sid, '/')];
+  if (doc === 'apply' || doc === 'connects') return Promise.all(P.apply.map((u) => page(sid, u)));
+  if (doc === 'proposals') return Promise.all(P.proposals.map((u) => page(sid, u)));
+  if (doc === 'proposal') return Promise.all(P.proposal.map((u) => page(sid, u)));
+  if (doc === 'send') return sends();
+  if (doc === 'mutationFields') return [];
   const s = await fcgi.signin(st, 'ada', 'allow');
   const marks = (await st.sb.config({})).mark_fields;
   await st.sb.config({ mark_fields: [] });
@@ -89,6 +137,24 @@ async function main() {
     const s = await fcgi.signin(st, 'ada', 'allow');
     if (s.status !== 303 || !s.sid) throw new Error(`sign-in failed: ${s.status}`);
     sid = s.sid;
+    // The pages: jobs with and without questions, proposals that show every field.
+    const jobs = JSON.parse((await fcgi.httpRequest(`${st.sandboxUrl}/__sandbox/jobs`)).body).jobs;
+    const dump = JSON.parse((await fcgi.httpRequest(`${st.sandboxUrl}/__sandbox/proposals`)).body);
+    const adas = dump.proposals.filter((p) => p.organizationId === ADA_ORG);
+    const applied = new Set(adas.map((p) => p.jobId));
+    const open = jobs.filter((j) => !j.hostile && !applied.has(j.id));
+    const withQ = open.find((j) => j.screeningQuestions.length >= 2 && j.coverLetterRequired);
+    const noQ = open.find((j) => j.screeningQuestions.length === 0 && j.jobType !== withQ.jobType);
+    fresh = open.filter((j) => j !== withQ && j !== noQ);
+    const withDuration = adas.find((p) => p.terms.estimatedDuration && !/[<>]/.test(p.coverLetter));
+    const withReason = adas.find((p) => p.reason && !/[<>]/.test(p.coverLetter));
+    P = {
+      apply: [`/jobs/${withQ.id}/apply`, `/jobs/${noQ.id}/apply`],
+      proposals: ['/proposals?list=submitted', '/proposals?list=archived&sort=created&order=asc'],
+      proposal: [`/proposals/${withDuration.id}`, `/proposals/${withReason.id}`],
+    };
+    diag(`pages: ${JSON.stringify(P)}`);
+    await st.sb.config({ connects_balance: { [ADA_ORG]: 1000000 } });
 
     const docs = {};
     const sel = {};
@@ -99,18 +165,21 @@ async function main() {
       sel[name] = selected(schema, docs[name]);
       diag(`${d.file}: ${sel[name].leaves.length} leaves: ${sel[name].leaves.join(' ')}`);
       ok(!sel[name].all.includes(d.control), `control ${d.control} is not selected by ${d.file}`);
+      if (name === 'mutationFields') ok(sel[name].leaves.length === 0, `${d.file} selects introspection only (no data leaves)`, sel[name].leaves);
     }
 
     // Two plain renders are the same once normalised.
-    for (const name of Object.keys(DOCS)) {
+    for (const name of Object.keys(DOCS).filter((n) => n !== 'mutationFields')) {
       const a = await render(name);
       const b = await render(name);
-      ok(a.every((x) => x.status === 200), `${name}: every page renders (200)`, a.map((x) => `${x.url} ${x.status}`));
+      ok(a.every((x) => x.status === (x.url.startsWith('POST') ? (x.html.startsWith('/') ? 303 : 422) : 200)) && a.length > 0 &&
+        (name !== 'send' || (a[0].status === 303 && /amount-error: VJCA-10/.test(a[1].html))),
+        `${name}: every page renders (200; a send 303 or 422)`, a.map((x) => `${x.url} ${x.status}`));
       ok(a.every((x, k) => x.html === b[k].html), `${name}: two plain renders are the same (normalised)`,
         a.map((x, k) => (x.html === b[k].html ? 'same' : firstDiff(x.html, b[k].html))));
     }
 
-    for (const [name, d] of Object.entries(DOCS)) {
+    for (const [name, d] of Object.entries(DOCS).filter(([n]) => n !== 'mutationFields')) {
       for (const leaf of sel[name].leaves) {
         const res = await changes(name, leaf);
         checked++;
@@ -142,16 +211,19 @@ async function main() {
         if (!selectedAll.has(key)) others.push(key);
       }
     }
+    const readers = ['home', 'signin', 'apply', 'proposals', 'proposal'];
+    const renderReaders = async () => (await Promise.all(readers.map((n) => render(n)))).flat();
     await st.sb.clearLog();
-    const again = [...await render('home'), ...await render('signin')];
+    const again = await renderReaders();
     await st.sb.config({ remove_permissions: others });
-    const blocked = [...await render('home'), ...await render('signin')];
+    const blocked = await renderReaders();
     await st.sb.config({ remove_permissions: [] });
     ok(blocked.every((x, k) => x.status === 200 && x.html === again[k].html),
       `with the other ${others.length} schema fields blocked, the pages are the same`,
       blocked.map((x, k) => `${x.url} ${x.status} ${x.html === again[k].html ? 'same' : firstDiff(again[k].html, x.html)}`));
     const ops = [...new Set((await st.sb.log()).filter((e) => e.endpoint === 'graphql').map((e) => e.operationName))].sort();
-    ok(JSON.stringify(ops) === JSON.stringify(['Home', 'Signin']), 'the pages used the operations Home and Signin', ops);
+    ok(JSON.stringify(ops) === JSON.stringify(['Apply', 'Connects', 'Home', 'Proposal', 'Proposals', 'Signin']),
+      'the pages used the operations Apply, Connects, Home, Proposal, Proposals and Signin', ops);
   } finally {
     await st.sb.reset().catch(() => null);
     st.finish();
