@@ -1,8 +1,8 @@
 /* form.c: single-use form nonces, claimed once in the store (STORE_FORM).
  *
  * Record key: SHA-256 of "user|nonce", so a nonce is worth nothing to
- * another user. Payload: {"user": id, "state": "sent|done|refused",
- * "result": text}, with the claim time as the record time. */
+ * another user. Payload: {"user": id, "state": "sent|done|refused"}, with
+ * the claim time as the record time. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +47,6 @@ parse_claim(const struct buf *b, time_t t, struct form_claim *c)
 {
 	json_t		*j = json_loadb(b->p, b->len, 0, NULL);
 	const char	*st = json_string_value(json_object_get(j, "state"));
-	const char	*res = json_string_value(json_object_get(j, "result"));
 	size_t		 i;
 
 	memset(c, 0, sizeof(*c));
@@ -57,22 +56,19 @@ parse_claim(const struct buf *b, time_t t, struct form_claim *c)
 	    sizeof(state_names[0]); i++)
 		if (strcmp(st, state_names[i]) == 0)
 			c->state = (enum form_state)i;
-	if (res != NULL)
-		snprintf(c->result, sizeof(c->result), "%s", res);
 	json_decref(j);
 	return 0;
 }
 
 static int
 put_claim(const char *key, const char *user_id, enum form_state st,
-    const char *result, int locked)
+    int locked)
 {
 	json_t	*j;
 	char	*text;
 	int	 rc;
 
-	j = json_pack("{s:s, s:s, s:s}", "user", user_id, "state",
-	    state_names[st], "result", result ? result : "");
+	j = json_pack("{s:s, s:s}", "user", user_id, "state", state_names[st]);
 	if (j == NULL || (text = json_dumps(j, JSON_COMPACT)) == NULL) {
 		json_decref(j);
 		return -1;
@@ -100,20 +96,19 @@ form_claim(const char *user_id, const char *nonce, struct form_claim *prev)
 		parse_claim(&b, t, prev);
 		rc = 1;
 	} else if (rc == 1)
-		rc = put_claim(key, user_id, FORM_SENT, NULL, 1);
+		rc = put_claim(key, user_id, FORM_SENT, 1);
 	store_unlock(lk);
 	buf_free(&b);
 	return rc;
 }
 
 int
-form_settle(const char *user_id, const char *nonce, enum form_state st,
-    const char *result)
+form_settle(const char *user_id, const char *nonce, enum form_state st)
 {
 	char	 key[CRYPTO_HEX_LEN + 1];
 
 	form_key(user_id, nonce, key);
-	return put_claim(key, user_id, st, result, 0);
+	return put_claim(key, user_id, st, 0);
 }
 
 void

@@ -4,7 +4,9 @@
  * Issuing one stores nothing (opening a page changes nothing, C2); the
  * first POST that carries it claims it with a durable record, so a double
  * click, a replayed request or a resent form finds the claim and never
- * causes a second call. The record keeps what became of the first one. */
+ * causes a second call. The record keeps what became of the first one:
+ * its state only, nothing of Upwork's (the new proposal's id would be
+ * Upwork data kept past 24 h, DESIGN.md rule 1). */
 #ifndef FORM_H
 #define FORM_H
 
@@ -16,13 +18,12 @@
 
 enum form_state {
 	FORM_SENT,	/* claimed; the call is under way, or its answer lost */
-	FORM_DONE,	/* Upwork did it; result holds the new object's id */
+	FORM_DONE,	/* Upwork did it */
 	FORM_REFUSED,	/* Upwork refused it, or it was never sent */
 };
 
 struct form_claim {
 	enum form_state	 state;
-	char		 result[64];
 	time_t		 at;
 };
 
@@ -35,8 +36,7 @@ int	 form_nonce_ok(const char *s);
 int	 form_claim(const char *user_id, const char *nonce,
 	    struct form_claim *prev);
 /* Record how the claimed request ended. 0 or -1. */
-int	 form_settle(const char *user_id, const char *nonce,
-	    enum form_state, const char *result);
+int	 form_settle(const char *user_id, const char *nonce, enum form_state);
 /* Wait up to wait_ms for a claim in FORM_SENT to settle (the first of a
  * double click still running); *c is updated. */
 void	 form_wait(const char *user_id, const char *nonce, long wait_ms,

@@ -307,6 +307,12 @@ sweep(void)
 		bad = 1;
 	else
 		total += n;
+	/* Drafts keep the user's text; their tie to an Upwork job ends at
+	 * 24 h like any Upwork data (DESIGN.md rule 1). */
+	if ((n = user_sweep_drafts(now)) < 0)
+		bad = 1;
+	else
+		total += n;
 	/* API Terms §7: users who stopped using Workdesk, or whose Upwork
 	 * authorization died, keep nothing here. */
 	if ((n = user_sweep_dormant(now, (long)conf.dormant_days * 86400)) < 0)

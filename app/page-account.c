@@ -11,6 +11,85 @@
 #include "session.h"
 #include "user.h"
 
+/* Drafts whose tie to their job has ended (user.h): the text alone. */
+static void
+letters(struct req *r, struct tpl_dict *b)
+{
+	struct tpl_dict	*s, *a;
+	json_t		*all, *l, *it;
+	const char	*id;
+	char		 when[PAGE_TIME_LEN];
+	size_t		 i, k;
+
+	if ((all = user_letters(r->sess->user_id)) == NULL)
+		return;
+	tpl_set_int(b, "LETTERS", (long long)json_array_size(all));
+	json_array_foreach(all, i, l) {
+		id = json_string_value(json_object_get(l, "id"));
+		if (id == NULL || strlen(id) != 16 ||
+		    strspn(id, "0123456789") != 16 ||
+		    (s = tpl_add_section(b, "LETTER")) == NULL)
+			continue;
+		tpl_set(s, "LETTER_ID", id);
+		tpl_set(s, "LETTER_AT", page_time(when, (time_t)
+		    json_integer_value(json_object_get(l, "saved"))));
+		tpl_set(s, "LETTER_COVER", json_string_value(json_object_get(l,
+		    "cover")));
+		tpl_set(s, "LETTER_AMOUNT", json_string_value(json_object_get(l,
+		    "amount")));
+		json_array_foreach(json_object_get(l, "answers"), k, it)
+			if ((a = tpl_add_section(s, "LETTER_ANSWER")) != NULL)
+				tpl_set(a, "ANSWER_TEXT", json_string_value(it));
+		tpl_set(s, "CSRF_TOKEN", r->sess->csrf);
+	}
+	json_decref(all);
+}
+
+/* The user's proposal drafts: the job's number (no Upwork content is
+ * kept with them), when it was saved, and a way to delete each. */
+static void
+drafts(struct req *r, struct tpl_dict *b)
+{
+	struct tpl_dict	*s;
+	json_t		*all, *d;
+	const char	*job;
+	char		 when[PAGE_TIME_LEN];
+
+	if ((all = user_drafts(r->sess->user_id, time(NULL))) == NULL) {
+		tpl_set(b, "DRAFTS", "unknown");
+		return;
+	}
+	tpl_set_int(b, "DRAFTS", (long long)json_object_size(all));
+	json_object_foreach(all, job, d) {
+		if (strlen(job) == 0 || strlen(job) > 20 ||
+		    strspn(job, "0123456789") != strlen(job) ||
+		    (s = tpl_add_section(b, "DRAFT")) == NULL)
+			continue;
+		tpl_set(s, "DRAFT_JOB", job);
+		tpl_set(s, "DRAFT_AT", page_time(when, (time_t)json_integer_value(
+		    json_object_get(d, "saved"))));
+		tpl_set(s, "CSRF_TOKEN", r->sess->csrf);
+	}
+	json_decref(all);
+	letters(r, b);
+}
+
+int
+page_letter_delete(struct req *r)
+{
+	if (user_letter_delete(r->sess->user_id, r->param) == -1)
+		return 500;
+	return req_redirect(r, "/account?draft=deleted");
+}
+
+int
+page_draft_delete(struct req *r)
+{
+	if (user_draft_delete(r->sess->user_id, r->param) == -1)
+		return 500;
+	return req_redirect(r, "/account?draft=deleted");
+}
+
 static int
 account_page(struct req *r, int confirm)
 {
@@ -50,6 +129,9 @@ account_page(struct req *r, int confirm)
 		user_searches_free(searches, ns);
 	} else
 		tpl_set(b, "SEARCHES", "unknown");
+	drafts(r, b);
+	if (kv_get(&r->query, "draft") != NULL)
+		tpl_show(b, "DRAFT_DELETED");
 	if (confirm && (s = tpl_add_section(b, "CONFIRM")) != NULL)
 		tpl_set(s, "CSRF_TOKEN", r->sess->csrf);
 	else if (!confirm)

@@ -135,15 +135,46 @@ ctx_load(struct req *r, struct apply_ctx *c)
 	return 0;
 }
 
-/* The user's input as a draft: {"cover", "amount", "duration",
- * "answers": {"SEQ": text}}, each field cut at FIELD_MAX bytes. */
+/* v as a JSON string of at most FIELD_MAX bytes, cut at a character
+ * boundary (the request parser has checked it is UTF-8), with the CR LF
+ * line ends browsers send turned into LF: the text as the user typed it. */
 static json_t *
-draft_from_form(struct req *r, const struct apply_ctx *c)
+field_string(const char *v)
+{
+	json_t	*j;
+	char	*t;
+	size_t	 i, n = 0;
+
+	if (v == NULL)
+		return json_string("");
+	if ((t = malloc(strnlen(v, FIELD_MAX) + 1)) == NULL)
+		return NULL;
+	for (i = 0; v[i] != '\0' && i < FIELD_MAX; i++)
+		if (!(v[i] == '\r' && v[i + 1] == '\n'))
+			t[n++] = v[i];
+	/* Cut inside a character (the next input byte continues it): drop
+	 * the character's bytes already copied, its lead byte included. */
+	if (((unsigned char)v[i] & 0xC0) == 0x80) {
+		while (n > 0 && ((unsigned char)t[n - 1] & 0xC0) == 0x80)
+			n--;
+		if (n > 0)
+			n--;
+	}
+	j = json_stringn(t, n);
+	free(t);
+	return j;
+}
+
+/* The user's input as a draft: {"cover", "amount", "duration",
+ * "answers": {"SEQ": text}}, each field cut at FIELD_MAX bytes. Built from
+ * the form alone (every q_N field), so it can be saved before Upwork is
+ * asked anything. */
+static json_t *
+draft_from_form(struct req *r)
 {
 	json_t		*d, *a;
-	const char	*v;
-	char		 key[32], seq[24];
-	size_t		 i;
+	const char	*k;
+	size_t		 i, n;
 	static const char *const fields[] = { "cover", "amount", "duration" };
 
 	if ((d = json_object()) == NULL || (a = json_object()) == NULL) {
@@ -151,16 +182,17 @@ draft_from_form(struct req *r, const struct apply_ctx *c)
 		return NULL;
 	}
 	json_object_set_new(d, "answers", a);
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		v = kv_get(&r->form, fields[i]);
-		json_object_set_new(d, fields[i], json_stringn_nocheck(
-		    v ? v : "", v ? strnlen(v, FIELD_MAX) : 0));
-	}
-	for (i = 0; i < c->nq; i++) {
-		snprintf(key, sizeof(key), "q_%s", seq_of(c->q[i], seq));
-		v = kv_get(&r->form, key);
-		json_object_set_new(a, seq, json_stringn_nocheck(v ? v : "",
-		    v ? strnlen(v, FIELD_MAX) : 0));
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		json_object_set_new(d, fields[i], field_string(kv_get(&r->form,
+		    fields[i])));
+	for (i = 0, n = 0; i < r->form.n && n < QUESTIONS_MAX; i++) {
+		k = r->form.v[i].key;
+		if (strncmp(k, "q_", 2) != 0 || strlen(k + 2) < 1 ||
+		    strlen(k + 2) > 3 || strspn(k + 2, "0123456789") !=
+		    strlen(k + 2))
+			continue;
+		json_object_set_new(a, k + 2, field_string(r->form.v[i].val));
+		n++;
 	}
 	return d;
 }
@@ -470,20 +502,13 @@ proposal_input(struct req *r, const struct apply_ctx *c, json_t *d)
 static int
 already_sent(struct req *r, const char *nonce, struct form_claim *prev)
 {
-	struct buf	 to = BUF_INIT;
-	int		 status;
-
 	form_wait(r->sess->user_id, nonce, DOUBLE_WAIT_MS, prev);
 	/* This request saved the same text as a draft again: once Upwork
-	 * has the proposal, that copy goes too. */
-	if (prev->state == FORM_DONE)
+	 * has the proposal, that copy goes too, and the user sees it among
+	 * their proposals (the claim keeps no id of Upwork's). */
+	if (prev->state == FORM_DONE) {
 		user_draft_delete(r->sess->user_id, r->param);
-	if (prev->state == FORM_DONE && prev->result[0] != '\0' &&
-	    strspn(prev->result, "0123456789") == strlen(prev->result)) {
-		buf_printf(&to, "/proposals/%s?applied=1", prev->result);
-		status = req_redirect(r, to.p);
-		buf_free(&to);
-		return status;
+		return req_redirect(r, "/proposals?applied=1");
 	}
 	return page_error(r, 409, "This form was already sent",
 	    prev->state == FORM_SENT ? "This proposal form was sent once "
@@ -520,16 +545,16 @@ page_apply_post(struct req *r)
 	int			 status, rc;
 
 	memset(&u, 0, sizeof(u));
-	if ((status = ctx_load(r, &c)) != 0) {
-		upwork_res_free(&c.u);
-		return status;
-	}
-	/* The draft first: whatever happens next, the text is safe. */
-	if ((d = draft_from_form(r, &c)) == NULL)
+	memset(&c, 0, sizeof(c));
+	/* The draft first, before Upwork is asked anything: whatever happens
+	 * next, the text is safe. */
+	if ((d = draft_from_form(r)) == NULL)
 		goto fail;
 	rc = user_draft_put(r->sess->user_id, r->param, d, time(NULL));
 	if (rc == -1)
 		goto fail;
+	if ((status = ctx_load(r, &c)) != 0)
+		goto out;
 	if (rc == 1) {
 		errs = json_pack("{s:s}", "top", "You have " "50 drafts "
 		    "already: send or delete some before starting another.");
@@ -586,12 +611,12 @@ page_apply_post(struct req *r)
 		status = unknown_outcome(r, &u);
 		goto out;
 	case UPWORK_EAUTH:
-		form_settle(r->sess->user_id, nonce, FORM_REFUSED, NULL);
+		form_settle(r->sess->user_id, nonce, FORM_REFUSED);
 		status = page_signed_out_by_upwork(r);
 		goto out;
 	case UPWORK_EPERMISSION:
 	case UPWORK_EVALIDATION:
-		form_settle(r->sess->user_id, nonce, FORM_REFUSED, NULL);
+		form_settle(r->sess->user_id, nonce, FORM_REFUSED);
 		remember_denied(&u);
 		status = elsewhere_page(r, u.err == UPWORK_EPERMISSION ?
 		    "This installation's Upwork API key does not have the "
@@ -602,14 +627,14 @@ page_apply_post(struct req *r)
 		goto out;
 	case UPWORK_ERATELIMIT:
 	case UPWORK_EUNAVAILABLE:
-		form_settle(r->sess->user_id, nonce, FORM_REFUSED, NULL);
+		form_settle(r->sess->user_id, nonce, FORM_REFUSED);
 		json_object_set_new(errs, "top", json_string("Upwork is busy "
 		    "or unavailable, so nothing was sent. Try again in a "
 		    "minute: your draft is saved."));
 		status = form_page(r, &c, d, errs, NULL, 503);
 		goto out;
 	default:
-		form_settle(r->sess->user_id, nonce, FORM_REFUSED, NULL);
+		form_settle(r->sess->user_id, nonce, FORM_REFUSED);
 		json_object_set_new(errs, "top", json_string(u.message ?
 		    u.message : "Upwork refused the proposal."));
 		status = form_page(r, &c, d, errs, NULL, 502);
@@ -618,7 +643,7 @@ page_apply_post(struct req *r)
 	err = upwork_str(u.data, "createJobProposal.error");
 	if (upwork_str(u.data, "createJobProposal.newProposalId") == NULL ||
 	    (err != NULL && err[0] != '\0')) {
-		form_settle(r->sess->user_id, nonce, FORM_REFUSED, NULL);
+		form_settle(r->sess->user_id, nonce, FORM_REFUSED);
 		if (err == NULL)
 			err = "Upwork did not accept the proposal and gave no "
 			    "reason.";
@@ -629,7 +654,7 @@ page_apply_post(struct req *r)
 		goto out;
 	}
 	id = upwork_str(u.data, "createJobProposal.newProposalId");
-	form_settle(r->sess->user_id, nonce, FORM_DONE, id);
+	form_settle(r->sess->user_id, nonce, FORM_DONE);
 	/* Sent: the draft has done its job; lists now differ. */
 	user_draft_delete(r->sess->user_id, r->param);
 	cache_drop(r, GQL_PROPOSALS);

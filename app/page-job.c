@@ -77,8 +77,9 @@ page_questions(json_t *qs, json_t **out, size_t max)
 }
 
 static void
-fill(struct tpl_dict *b, json_t *job, const char *ciphertext)
+fill(struct tpl_dict *b, const char *id, json_t *job, const char *ciphertext)
 {
+	struct buf	 apply = BUF_INIT;
 	struct tpl_dict	*s, *q;
 	json_t		*terms, *hourly, *skills, *sk, *qs, *it, *sorted[32];
 	const char	*type, *cat;
@@ -127,14 +128,26 @@ fill(struct tpl_dict *b, json_t *job, const char *ciphertext)
 	nq = page_questions(qs, sorted, sizeof(sorted) / sizeof(sorted[0]));
 	if (nq > 0 && (s = tpl_add_section(b, "QUESTIONS")) != NULL)
 		for (i = 0; i < nq; i++)
-			if ((q = tpl_add_section(s, "QUESTION")) != NULL)
+			if ((q = tpl_add_section(s, "QUESTION")) != NULL) {
+				/* Upwork's own numbers, as it shows them. */
+				tpl_set_int(q, "QUESTION_SEQ", json_integer_value(
+				    json_object_get(sorted[i], "sequenceNumber")));
 				tpl_set(q, "QUESTION_TEXT",
 				    upwork_str(sorted[i], "question"));
+			}
 	if (format_upwork_job_url(url, sizeof(url), ciphertext) &&
 	    (s = tpl_add_section(b, "UPWORK")) != NULL)
 		tpl_set(s, "UPWORK_URL", url);
 	else
 		tpl_show(b, "NO_UPWORK");
+	/* The apply form keeps the Upwork key for its own link. */
+	buf_printf(&apply, "/jobs/%s/apply", id);
+	if (url[0] != '\0') {
+		buf_puts(&apply, "?k=");
+		buf_urlencode(&apply, ciphertext);
+	}
+	tpl_set(b, "APPLY_HREF", apply.p);
+	buf_free(&apply);
 }
 
 int
@@ -175,7 +188,7 @@ page_job(struct req *r)
 		return 500;
 	}
 	page_data_age(r, d, &u);
-	fill(b, job, kv_get(&r->query, "k"));
+	fill(b, r->param, job, kv_get(&r->query, "k"));
 	upwork_res_free(&u);
 	return page_end(r, d, 200);
 }

@@ -216,6 +216,8 @@ page_proposals(struct req *r)
 		return 500;
 	}
 	page_data_age(r, d, &u);
+	if (kv_get(&r->query, "applied") != NULL)
+		tpl_show(b, "APPLIED");
 	tabs(b, list, sort, order);
 	tpl_set(b, "LIST", list->value);
 	tpl_set(b, "LIST_LABEL", list->label);

@@ -189,7 +189,9 @@ page_status(struct req *r, int status)
 		    "This page cannot be used that way.", NULL, NULL);
 	case 413:
 		return page_error(r, 413, "Too large",
-		    "The request was larger than Workdesk accepts.", NULL, NULL);
+		    "The request was larger than Workdesk accepts (64 KiB).",
+		    "If you were sending a form, go back: your browser still "
+		    "has what you typed. Shorten it and send it again.", NULL);
 	case 415:
 		return page_error(r, 415, "Unsupported form",
 		    "Workdesk only accepts ordinary web forms.", NULL, NULL);

@@ -64,6 +64,8 @@ int	 page_account(struct req *);
 int	 page_disconnect_ask(struct req *);
 int	 page_disconnect(struct req *);
 int	 page_account_export(struct req *);
+int	 page_draft_delete(struct req *);
+int	 page_letter_delete(struct req *);
 int	 page_admin(struct req *);
 int	 page_jobs(struct req *);
 int	 page_job(struct req *);

@@ -37,6 +37,8 @@ static const struct route routes[] = {
 	{ "/auth/consent",	"consent",	METHOD_POST,	R_AUTH | R_CSRF | R_ANYPOLICY, page_consent },
 	{ "/account",		"account",	GET_HEAD,	R_AUTH | R_RETURN | R_ANYPOLICY, page_account },
 	{ "/account/export",	"export",	GET_HEAD,	R_AUTH | R_ANYPOLICY, page_account_export },
+	{ "/account/drafts/{id}/delete", "draft-delete", METHOD_POST, R_AUTH | R_CSRF | R_ANYPOLICY, page_draft_delete },
+	{ "/account/letters/{id}/delete", "letter-delete", METHOD_POST, R_AUTH | R_CSRF | R_ANYPOLICY, page_letter_delete },
 	{ "/account/disconnect", "disconnect-ask", GET_HEAD, R_AUTH | R_ANYPOLICY, page_disconnect_ask },
 	{ "/account/disconnect", "disconnect",	METHOD_POST,	R_AUTH | R_CSRF | R_ANYPOLICY, page_disconnect },
 	{ "/jobs",		"jobs",		GET_HEAD,	R_AUTH | R_RETURN, page_jobs },

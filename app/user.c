@@ -373,6 +373,13 @@ edit_draft(json_t *j, void *arg)
 	return json_object_set_new(all, e->job_id, copy) == 0 ? 0 : -1;
 }
 
+static int
+draft_fresh(json_t *d, time_t now)
+{
+	return json_is_object(d) && now - (time_t)json_integer_value(
+	    json_object_get(d, "saved")) < DRAFT_TIE_S;
+}
+
 int
 user_draft_get(const char *user_id, const char *job_id, json_t **out)
 {
@@ -382,7 +389,7 @@ user_draft_get(const char *user_id, const char *job_id, json_t **out)
 	if ((j = record_load(user_id)) == NULL)
 		return -1;
 	d = json_object_get(json_object_get(j, "drafts"), job_id);
-	if (json_is_object(d))
+	if (draft_fresh(d, time(NULL)))
 		*out = json_incref(d);
 	json_decref(j);
 	return *out != NULL ? 0 : 1;
@@ -406,17 +413,173 @@ user_draft_delete(const char *user_id, const char *job_id)
 	return record_edit(user_id, edit_draft, &e) == -1 ? -1 : 0;
 }
 
-long
-user_drafts_count(const char *user_id)
+json_t *
+user_drafts(const char *user_id, time_t now)
 {
-	json_t	*j;
-	long	 n;
+	json_t		*j, *all, *out, *d;
+	const char	*job;
 
 	if ((j = record_load(user_id)) == NULL)
-		return -1;
-	n = (long)json_object_size(json_object_get(j, "drafts"));
+		return NULL;
+	all = json_object_get(j, "drafts");
+	if ((out = json_object()) != NULL)
+		json_object_foreach(all, job, d)
+			if (draft_fresh(d, now))
+				json_object_set(out, job, d);
 	json_decref(j);
-	return n;
+	return out;
+}
+
+json_t *
+user_letters(const char *user_id)
+{
+	json_t	*j, *l;
+
+	if ((j = record_load(user_id)) == NULL)
+		return NULL;
+	l = json_object_get(j, "letters");
+	l = json_is_array(l) ? json_incref(l) : json_array();
+	json_decref(j);
+	return l;
+}
+
+static int
+edit_letter_delete(json_t *j, void *arg)
+{
+	json_t		*l = json_object_get(j, "letters"), *it;
+	const char	*id;
+	size_t		 i;
+
+	json_array_foreach(l, i, it) {
+		id = json_string_value(json_object_get(it, "id"));
+		if (id != NULL && strcmp(id, arg) == 0)
+			return json_array_remove(l, i) == 0 ? 0 : -1;
+	}
+	return 1;
+}
+
+int
+user_letter_delete(const char *user_id, const char *id)
+{
+	return record_edit(user_id, edit_letter_delete, (void *)id) == -1 ?
+	    -1 : 0;
+}
+
+/* The user's text of draft d, without anything of Upwork's: no job id,
+ * no duration id, answers without their question numbers. */
+static json_t *
+letter_of(json_t *d)
+{
+	json_t		*l, *answers, *a;
+	const char	*seq;
+	char		 id[17];
+	unsigned	 i;
+
+	for (i = 0; i < 16; i++)
+		id[i] = (char)('0' + randombytes_uniform(10));
+	id[16] = '\0';
+	if ((answers = json_array()) == NULL)
+		return NULL;
+	json_object_foreach(json_object_get(d, "answers"), seq, a)
+		if (json_is_string(a) && json_string_length(a) > 0)
+			json_array_append(answers, a);
+	l = json_pack("{s:s, s:O?, s:O?, s:o, s:O?}", "id", id,
+	    "cover", json_object_get(d, "cover"),
+	    "amount", json_object_get(d, "amount"), "answers", answers,
+	    "saved", json_object_get(d, "saved"));
+	return l;
+}
+
+static int
+edit_detach(json_t *j, void *arg)
+{
+	time_t		 now = *(time_t *)arg;
+	json_t		*all = json_object_get(j, "drafts"), *l, *d, *letter;
+	const char	*job;
+	void		*tmp;
+	int		 changed = 0;
+
+	if ((l = json_object_get(j, "letters")) == NULL || !json_is_array(l)) {
+		if ((l = json_array()) == NULL ||
+		    json_object_set_new(j, "letters", l) == -1)
+			return -1;
+	}
+	json_object_foreach_safe(all, tmp, job, d) {
+		if (draft_fresh(d, now))
+			continue;
+		if ((letter = letter_of(d)) == NULL ||
+		    json_array_append_new(l, letter) == -1 ||
+		    json_object_del(all, job) == -1)
+			return -1;
+		changed = 1;
+	}
+	while (json_array_size(l) > LETTERS_MAX)
+		json_array_remove(l, 0);
+	if (json_array_size(l) == 0)
+		json_object_del(j, "letters");
+	return changed ? 0 : 1;
+}
+
+struct stale_drafts {
+	time_t		 now;
+	char		**ids;
+	size_t		 n;
+	int		 failed;
+};
+
+static int
+find_stale_drafts(const char *key, const void *data, size_t len, time_t t,
+    void *arg)
+{
+	struct stale_drafts	*s = arg;
+	json_t			*j, *d;
+	const char		*job;
+	char			**ids;
+	int			 stale = 0;
+
+	(void)t;
+	if ((j = json_loadb(data, len, 0, NULL)) == NULL)
+		return 0;
+	json_object_foreach(json_object_get(j, "drafts"), job, d)
+		if (!draft_fresh(d, s->now))
+			stale = 1;
+	json_decref(j);
+	if (!stale)
+		return 0;
+	if ((ids = realloc(s->ids, (s->n + 1) * sizeof(*ids))) == NULL ||
+	    (ids[s->n] = strdup(key)) == NULL) {
+		if (ids != NULL)
+			s->ids = ids;
+		s->failed = 1;
+		return 0;
+	}
+	s->ids = ids;
+	s->n++;
+	return 0;
+}
+
+long
+user_sweep_drafts(time_t now)
+{
+	struct stale_drafts	 s = { now, NULL, 0, 0 };
+	size_t			 i;
+	long			 n = 0;
+
+	if (store_walk(STORE_USER, find_stale_drafts, &s) == -1)
+		s.failed = 1;
+	for (i = 0; i < s.n; i++) {
+		switch (record_edit(s.ids[i], edit_detach, &now)) {
+		case -1:
+			s.failed = 1;
+			break;
+		case 0:
+			n++;
+			break;
+		}
+		free(s.ids[i]);
+	}
+	free(s.ids);
+	return s.failed ? -1 : n;
 }
 
 int

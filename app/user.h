@@ -56,12 +56,19 @@ int	 user_search_delete(const char *user_id, const char *id);
 int	 user_search_looked(const char *user_id, const char *id, time_t now,
 	    time_t *before);
 
-/* A proposal the user is writing (their own data, never Upwork's): kept
- * from the first submit until it is sent, deleted by hand or with the
- * user. JSON {"cover", "amount", "duration", "answers": {"SEQ": text},
+/* A proposal the user is writing: their own text, kept from the first
+ * submit until it is sent or deleted. JSON {"cover", "amount", "duration",
+ * "answers": {"SEQ": text}, "saved": time}. Its tie to the job (the job's
+ * id, and the duration's) is Upwork's data and lasts at most 24 h after
+ * the last save (DESIGN.md rule 1); then the sweep turns it into a
+ * "letter": the user's text alone, kept for them to copy until they
+ * delete it. JSON {"id": 16 digits, "cover", "amount", "answers": [text],
  * "saved": time}. */
 #define DRAFTS_MAX		50
-/* The draft for job_id: 0 and *out (new reference); 1 none; -1 error. */
+#define LETTERS_MAX		100	/* beyond it, the oldest letter goes */
+#define DRAFT_TIE_S		(24 * 3600)
+/* The draft for job_id: 0 and *out (new reference); 1 none (or past its
+ * 24 h: a letter by now, or soon); -1 error. */
 int	 user_draft_get(const char *user_id, const char *job_id, json_t **out);
 /* Save it (durable before it returns), stamped with now. 0; 1 the user has
  * DRAFTS_MAX drafts for other jobs already; -1 error. */
@@ -69,8 +76,16 @@ int	 user_draft_put(const char *user_id, const char *job_id, json_t *draft,
 	    time_t now);
 /* 0 (also when there was none) or -1. */
 int	 user_draft_delete(const char *user_id, const char *job_id);
-/* How many drafts the user has; -1 on error. */
-long	 user_drafts_count(const char *user_id);
+/* All of the user's drafts: an object {job id: draft} (new reference;
+ * empty when none; drafts past their 24 h left out), NULL on error. */
+json_t	*user_drafts(const char *user_id, time_t now);
+/* The user's letters (new reference, an array, newest last), NULL on error. */
+json_t	*user_letters(const char *user_id);
+/* Delete one letter. 0 (also when there was none) or -1. */
+int	 user_letter_delete(const char *user_id, const char *id);
+/* Turn every draft saved DRAFT_TIE_S or more before now into a letter,
+ * for every user. How many users' records changed, or -1. */
+long	 user_sweep_drafts(time_t now);
 
 /* Record that user_id signed in at time now (for the dormant purge). */
 int	 user_signed_in(const char *user_id, time_t now);

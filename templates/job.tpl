@@ -14,13 +14,14 @@
 {{#QUESTIONS}}
 <section class="card" aria-labelledby="questions-title">
 <h2 id="questions-title">Screening questions</h2>
-<ol class="questions">{{#QUESTION}}<li dir="auto">{{QUESTION_TEXT}}</li>{{/QUESTION}}</ol>
+<ol class="questions">{{#QUESTION}}<li value="{{QUESTION_SEQ}}" dir="auto">{{QUESTION_TEXT}}</li>{{/QUESTION}}</ol>
 </section>
 {{/QUESTIONS}}
 <section class="card" aria-labelledby="apply-title">
 <h2 id="apply-title">Apply</h2>
-<p>{{#COVER_LETTER}}The client asks for a cover letter. {{/COVER_LETTER}}Proposals are sent on Upwork, where your Connects and profile are.</p>
-{{#UPWORK}}<p><a class="button primary" id="apply-upwork" href="{{UPWORK_URL}}">Open this job on Upwork to apply</a></p>{{/UPWORK}}
+<p>{{#COVER_LETTER}}The client asks for a cover letter. {{/COVER_LETTER}}Sending a proposal spends Connects from your Upwork account.</p>
+<p><a class="button primary" id="apply-here" href="{{APPLY_HREF}}">Write a proposal</a>
+{{#UPWORK}}<a class="button" id="apply-upwork" href="{{UPWORK_URL}}">Open this job on Upwork</a>{{/UPWORK}}</p>
 {{#NO_UPWORK}}<p class="meta">Open this job from the search results to get its link on Upwork.</p>{{/NO_UPWORK}}
 </section>
 </article>

@@ -2,6 +2,7 @@
 <div class="page-head">
 <h1>Your proposals</h1>
 </div>
+{{#APPLIED}}<p class="notice info" role="status" id="proposal-applied">Your proposal was sent to Upwork.</p>{{/APPLIED}}
 <nav class="tabs" aria-label="Lists of proposals"><ul>{{#TAB}}<li><a href="{{TAB_HREF}}"{{#TAB_CURRENT}} aria-current="page"{{/TAB_CURRENT}}>{{TAB_LABEL}}</a></li>{{/TAB}}</ul></nav>
 <form method="get" action="/proposals" class="inline-form">
 <input type="hidden" name="list" value="{{LIST}}">

@@ -216,8 +216,8 @@ if [ -x "$TOOLS/vault-write" ]; then
 else
     t_skip "a token write succeeds" "build/tools/vault-write not built (make unit-bin)"
 fi
-t_eq "data_dir and its 6 sub-directories are 0700" \
-    "$(find "$D" -type d -perm 700 | wc -l)/$(find "$D" -type d | wc -l)" "7/7"
+t_eq "data_dir and its 7 sub-directories are 0700" \
+    "$(find "$D" -type d -perm 700 | wc -l)/$(find "$D" -type d | wc -l)" "8/8"
 t_ok "data_dir holds files after the write (record, lock)" \
     test "$(find "$D" -type f | wc -l)" -ge 2
 t_eq "every file under data_dir is 0600" "$(find "$D" -type f ! -perm 600)" ""

@@ -7,7 +7,9 @@
 #           data export, which holds no Upwork content);
 #   signed out, no route returns any Upwork content;
 #   rule 3  after Disconnect, the data directory holds no trace of the
-#           user: id, name, tokens, cached strings.
+#           user: id, name, tokens, cached strings, drafts, sent-form
+#           records;
+#   rule 4  also: each proposal links to its page on upwork.com.
 # needs: app
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -27,8 +29,11 @@ title=$(t_sandbox /__sandbox/jobs | node -e '
 const d = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const jobs = Array.isArray(d) ? d : d.jobs;
 process.stdout.write(jobs[0].title);')
+# {id} of /proposals/{id}: one of Ada's proposals (the sandbox's seeded 101).
+proposal=1920000000000000101
 routes=$(grep -oE '^\s*\{ "[^"]+",\s*"[^"]+",\s*(GET_HEAD|METHOD_GET)' "$T_REPO/app/route.c" |
-    sed -E 's/^\s*\{ "([^"]+)".*/\1/' | sed "s/{id}/$job/" | grep -v '^/auth/')
+    sed -E 's/^\s*\{ "([^"]+)".*/\1/' | sed -e "s|^/proposals/{id}|/proposals/$proposal|" -e "s/{id}/$job/" |
+    grep -v '^/auth/')
 t_ok "the route table lists pages" test "$(wc -l <<<"$routes")" -ge 8
 t_diag "routes audited: $(tr '\n' ' ' <<<"$routes")"
 
@@ -68,6 +73,14 @@ a_get "$jar" /jobs -o "$h.body"
 n=$(grep -c '<article class="card job"' "$h.body")
 l=$(grep -c 'href="https://www.upwork.com/jobs/~' "$h.body")
 t_eq "every job card links to its page on upwork.com ($n cards)" "$l" "$n"
+a_get "$jar" "/proposals/$proposal" -o "$h.body"
+t_ok "a proposal page shows Upwork content" grep -q 'id="proposal-title"' "$h.body"
+t_ok "... links to its page on upwork.com" grep -qF "href=\"https://www.upwork.com/nx/proposals/$proposal\"" "$h.body"
+a_get "$jar" /proposals -o "$h.body"
+n=$(grep -c '<li class="card proposal-row"' "$h.body")
+l=$(grep -c 'href="https://www.upwork.com/nx/proposals/[0-9]*"' "$h.body")
+t_ok "the proposals list has rows" test "$n" -gt 0
+t_eq "every proposal row links to its page on upwork.com ($n rows)" "$l" "$n"
 for accept in 'application/json' 'application/rss+xml' 'application/atom+xml' 'text/csv'; do
     a_get "$jar" /jobs -o /dev/null -D "$h" -H "Accept: $accept"
     t_eq "/jobs with Accept: $accept still answers HTML (no feed, rule 8)" \
@@ -79,12 +92,32 @@ for r in /jobs.json /jobs/feed /jobs/rss /api/jobs /graphql; do
 done
 
 # --- After Disconnect: no trace of the user ----------------------------------------------
+# Leave every kind of trace first: a draft, and a sent proposal (its form
+# record holds her id).
 csrf=$(a_get "$jar" /account/disconnect | grep -oE 'name="csrf" value="[A-Za-z0-9_-]{43}"' | head -n1 | sed -E 's/.*value="([^"]*)"/\1/')
+t_sandbox /__sandbox/jobs >"$T_TMP/jobs.json"
+ajob=$(t_sandbox /__sandbox/proposals | node -e '
+const fs = require("fs");
+const p = JSON.parse(fs.readFileSync(0, "utf8"));
+const jobs = JSON.parse(fs.readFileSync(process.argv[1], "utf8")).jobs;
+const mine = new Set(p.proposals.map((x) => x.jobId));
+process.stdout.write(jobs.find((j) => !j.hostile && !mine.has(j.id) && j.screeningQuestions.length === 0).id);' \
+    "$T_TMP/jobs.json")
+nonce=$(a_get "$jar" "/jobs/$ajob/apply" | grep -oE 'name="nonce" value="[A-Za-z0-9_-]{43}"' | sed -E 's/.*value="([^"]*)"/\1/')
+t_curl -b "$jar" -o /dev/null -D "$h" -H "Origin: $O" \
+    --data "csrf=$csrf&nonce=$nonce&cover=Hello&amount=50&action=send" "$O/jobs/$ajob/apply"
+t_match "a proposal sent before disconnecting" "$(a_header "$h" Location)" '^/proposals/[0-9]+\?applied=1$'
+t_curl -b "$jar" -o /dev/null -D "$h" -H "Origin: $O" \
+    --data "csrf=$csrf&cover=Unsent+draft&amount=9&action=save" "$O/jobs/$job/apply"
+t_ok "and a draft saved" grep -rqaF 'Unsent draft' "$VAR/data/users"
+t_ok "the sent form is on record under her id" grep -rqaF "$ADA" "$VAR/data/forms"
 t_curl -b "$jar" -o /dev/null -H "Origin: $O" --data "csrf=$csrf" "$O/account/disconnect"
 t_eq "no file holds Ada's id" "$(grep -rlaF "$ADA" "$VAR/data" | wc -l)" 0
 t_eq "no file holds Ada's name" "$(grep -rlaF 'Ada Lovelace' "$VAR/data" | wc -l)" 0
 t_eq "no file holds a token" "$(grep -rlaF 'oauth2v2_' "$VAR/data" | wc -l)" 0
 t_eq "no file holds a job she saw" "$(grep -rlaF "$title" "$VAR/data" | wc -l)" 0
 t_eq "no file is named after her id" "$(find "$VAR/data" -name "*$ADA*" | wc -l)" 0
+t_eq "no file holds her draft" "$(grep -rlaF 'Unsent draft' "$VAR/data" | wc -l)" 0
+t_eq "no sent-form record is left" "$(find "$VAR/data/forms" -type f ! -name '.*' | wc -l)" 0
 
 t_done

@@ -17,6 +17,10 @@
 //       offers "Apply on Upwork" and no form, before and after a try
 //   (g) /proposals lists, sorts and pages exactly as the sandbox data say;
 //       /proposals/ID shows one; another organization's id is a 404
+//   (h) a draft's tie to its job ends at 24 h (DESIGN.md rule 1): the
+//       sweep 25 h on turns it into a letter: the text is kept on /account
+//       and in the export, the job's id is nowhere in the user's record;
+//       letters and drafts can be deleted (CSRF-checked)
 //
 //   node tests/t/t0084-apply.js     (WORKDESK_BIN=build/asan/workdesk for ASan)
 // needs: app
@@ -28,6 +32,8 @@ const fcgi = require('../lib/fcgi');
 
 const NAME = path.basename(__filename);
 const CONF = 'upstream_rate_per_s = 0\nupstream_daily_cap = 0\nhttp_timeout_ms = 1500';
+const BIN = process.env.WORKDESK_BIN || path.join(REPO, 'build', 'workdesk');
+const STORE_RECORD = path.join(REPO, 'build', 'tools', 'store-record');
 const ADA = '1390042875001225216';
 
 let st = null;
@@ -156,11 +162,18 @@ async function main() {
     const made = dump.proposals.filter((p) => p.created && p.jobId === jc.id);
     ok(dump.attempts.length === n0 + 1, '(c) test 28: a double click causes exactly one mutation', dump.attempts.length - n0);
     ok(made.length === 1, '(c) ... and one proposal', made.length);
+    // The first click's answer names the new proposal; the second (the one
+    // a browser shows) waits for the first and leads to the list, since
+    // the claim keeps no id of Upwork's.
     const target = `/proposals/${made[0] && made[0].id}?applied=1`;
-    ok(r1.status === 303 && r2.status === 303 && r1.location === target && r2.location === target,
-      '(c) both clicks end on the new proposal', [r1.status, r1.location, r2.status, r2.location]);
+    const locs = [r1.location, r2.location].sort();
+    ok(r1.status === 303 && r2.status === 303 && locs[0] === target && locs[1] === '/proposals?applied=1',
+      '(c) one click ends on the new proposal, the other on the list', [r1.status, r1.location, r2.status, r2.location]);
     const r3 = await post(`/jobs/${jc.id}/apply`, form);
-    ok(r3.status === 303 && r3.location === target, '(c) a replayed POST shows the same proposal', [r3.status, r3.location]);
+    ok(r3.status === 303 && r3.location === '/proposals?applied=1', '(c) a replayed POST leads to the list', [r3.status, r3.location]);
+    const lp = await get('/proposals?applied=1');
+    const firstRow = (lp.html.match(/<li class="card proposal-row" id="proposal-(\d+)"/) || [])[1];
+    ok(/id="proposal-applied"/.test(lp.html) && firstRow === made[0].id, '(c) which says it was sent and shows it first', firstRow);
     ok(await attempts() === n0 + 1, '(c) test 28: the replay sends nothing');
     ok((await proposalsDump()).connects.balances['1390042875009613825'] === 80 - costs[jc.id], '(c) Connects were spent once', costs[jc.id]);
     const shown = await get(target);
@@ -194,6 +207,21 @@ async function main() {
     const ex = JSON.parse((await get('/account/export', s2.sid)).html);
     ok(ex.workdesk.drafts && ex.workdesk.drafts[jd.id] && ex.workdesk.drafts[jd.id].cover === 'Second version', '(d) the draft is in "download your data"');
     sid = s2.sid;
+
+    // Line ends as browsers send them (CR LF) are kept as LF; an oversized
+    // field is cut at 20000 bytes, never inside a character (the record
+    // must stay valid UTF-8 JSON, or the user's other data would be lost).
+    const jlong = plain[7];
+    // 20 bytes + 19979 + "é" (2 bytes: the cut at 20000 falls inside it).
+    ({ form } = await formFor(jlong, { action: 'save', cover: `line one\r\nline two\r\n${'a'.repeat(19979)}éEND` }));
+    r = await post(`/jobs/${jlong.id}/apply`, form);
+    ok(r.status === 303, '(d) an oversized draft is saved', r.status);
+    page = await get(`/jobs/${jlong.id}/apply`);
+    const kept = textarea(page.html, 'cover');
+    ok(kept !== null && kept === `line one\nline two\n${'a'.repeat(19979)}`,
+    '(d) CR LF kept as LF, cut at 20000 bytes on a character boundary', kept && Buffer.byteLength(kept));
+    ok(JSON.parse((await get('/account/export')).html).workdesk.drafts[jd.id].cover === 'Second version',
+      '(d) the user record still reads whole after it');
 
     // ---- (e) outcome unknown -----------------------------------------------------------------------
     const je = plain[2];
@@ -262,6 +290,44 @@ async function main() {
     const hp = await get(`/proposals/${hostile.id}`);
     ok(hp.status === 200 && !/<script/i.test(hp.html.replace(/<script[^>]*nonce/gi, '')) && /&lt;script/i.test(hp.html), '(g) a hostile cover letter is shown as text');
     ok(/href="https:\/\/www\.upwork\.com\/nx\/proposals\/\d+"/.test(hp.html), '(g) the proposal links to its page on Upwork');
+
+    // ---- (h) drafts older than 24 h lose their job ------------------------------------------------
+    const jh = plain[6];
+    ({ form } = await formFor(jh, { action: 'save', cover: 'A letter\nworth keeping', amount: '77' }));
+    r = await post(`/jobs/${jh.id}/apply`, form);
+    ok(r.status === 303, '(h) a draft saved', r.status);
+    const sweepAt = (offset) => execFileSync('env', [
+      'LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1', `FAKETIME=${offset}`,
+      'FAKETIME_DONT_FAKE_MONOTONIC=1', BIN, 'sweep', '-c', path.join(st.var, 'workdesk.conf')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const record = () => execFileSync(STORE_RECORD, [path.join(st.var, 'data'), 'users', 'get', ADA], { encoding: 'utf8' });
+    sweepAt('+23h');
+    ok(record().includes(`"${jh.id}"`), '(h) 23 h on, the sweep leaves it (the record still names the job)');
+    sweepAt('+25h');
+    // (The sweep, a day on, also ended the idle session: sign in again.)
+    sid = (await fcgi.signin(st, 'ada', 'allow')).sid;
+    const rec = record();
+    ok(!rec.includes(jh.id), '(h) 25 h on, the job\'s id is gone from the user record');
+    ok(rec.includes('A letter\\nworth keeping'), '(h) ... and the text is kept', rec.slice(0, 200));
+    page = await get(`/jobs/${jh.id}/apply`);
+    ok(textarea(page.html, 'cover') === '', '(h) the apply form no longer has it');
+    const acc = await get('/account');
+    const letterId = (acc.html.match(/id="letter-(\d{16})"/) || [])[1];
+    ok(letterId && /A letter\nworth keeping/.test(acc.html), '(h) /account shows the text to copy', acc.status);
+    const exp = JSON.parse((await get('/account/export')).html);
+    ok(new RegExp(`id="account-letters">${(exp.workdesk.letters || []).length}<`).test(acc.html) && exp.workdesk.letters.length >= 1,
+      '(h) ... and counts the texts (every draft of this suite is one by now)', (exp.workdesk.letters || []).length);
+    ok(!Object.keys(exp.workdesk.drafts || {}).length, '(h) no draft is tied to a job any more');
+    ok(exp.workdesk.letters && exp.workdesk.letters.some((l) => l.cover === 'A letter\nworth keeping' && !('job' in l)), '(h) the export has it, without a job');
+    const csrf = field(acc.html, 'csrf');
+    r = await post(`/account/letters/${letterId}/delete`, { csrf: 'x' });
+    ok(r.status === 403, '(h) deleting without the CSRF token: 403', r.status);
+    r = await post(`/account/letters/${letterId}/delete`, { csrf });
+    ok(r.status === 303 && !(await get('/account')).html.includes(`id="letter-${letterId}"`), '(h) deleting it: gone');
+    ({ form } = await formFor(jh, { action: 'save', cover: 'Another draft' }));
+    await post(`/jobs/${jh.id}/apply`, form);
+    ok(new RegExp(`id="draft-${jh.id}"`).test((await get('/account')).html), '(h) a draft is listed on /account');
+    r = await post(`/account/drafts/${jh.id}/delete`, { csrf });
+    ok(r.status === 303 && textarea((await get(`/jobs/${jh.id}/apply`)).html, 'cover') === '', '(h) deleting a draft: gone');
   } finally {
     await st.sb.reset().catch(() => null);
     st.finish();

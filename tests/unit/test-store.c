@@ -124,7 +124,7 @@ static void
 test_init(void)
 {
 	static const char *const subs[] = { "sessions", "logins", "tokens",
-	    "users", "cache", "locks" };
+	    "users", "cache", "forms", "locks" };
 	char	 path[PATH_MAX], other[PATH_MAX];
 	size_t	 i;
 	int	 ok;

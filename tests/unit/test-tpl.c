@@ -4,6 +4,7 @@
  * signin.html, home.html and error.html there, for looking at in a browser. */
 #define _XOPEN_SOURCE 700
 
+#include <dirent.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -22,11 +23,6 @@
 #define THREADS		4
 #define ROUNDS		1000
 
-static const char *const files[] = {
-	"layout.tpl", "signin.tpl", "home.tpl", "error.tpl", "doc.tpl",
-	"consent.tpl", "account.tpl", "admin.tpl", "jobs.tpl",
-	"job.tpl",
-};
 
 /* Expand which with d into a new string (caller frees); NULL on failure.
  * Frees d either way. */
@@ -208,32 +204,42 @@ read_file(const char *dir, const char *name)
 static int
 copy_templates(const char *src, char *dir)
 {
-	char	*text;
-	size_t	 i;
+	DIR		*d;
+	struct dirent	*e;
+	char		*text;
+	size_t		 n;
+	int		 rc = 0;
 
-	if (mkdtemp(dir) == NULL)
+	/* Every template the program ships (*.tpl), whatever their number. */
+	if (mkdtemp(dir) == NULL || (d = opendir(src)) == NULL)
 		return -1;
-	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		if ((text = read_file(src, files[i])) == NULL ||
-		    write_file(dir, files[i], text) == -1) {
-			free(text);
-			return -1;
-		}
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		n = strlen(e->d_name);
+		if (n < 5 || strcmp(e->d_name + n - 4, ".tpl") != 0)
+			continue;
+		if ((text = read_file(src, e->d_name)) == NULL ||
+		    write_file(dir, e->d_name, text) == -1)
+			rc = -1;
 		free(text);
 	}
-	return 0;
+	closedir(d);
+	return rc;
 }
 
 static void
 remove_templates(const char *dir)
 {
-	char	 path[PATH_MAX];
-	size_t	 i;
+	DIR		*d;
+	struct dirent	*e;
+	char		 path[PATH_MAX];
 
-	for (i = 0; i < sizeof files / sizeof files[0]; i++)
-		if (snprintf(path, sizeof path, "%s/%s", dir, files[i]) <
-		    (int)sizeof path)
-			unlink(path);
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.' && snprintf(path, sizeof path,
+			    "%s/%s", dir, e->d_name) < (int)sizeof path)
+				unlink(path);
+		closedir(d);
+	}
 	rmdir(dir);
 }
 
@@ -341,8 +347,10 @@ test_api(const char *dir)
 	struct tpl_dict	*d, *body;
 	struct buf	 b = BUF_INIT;
 	char		*s, *text;
+	DIR		*dp;
+	struct dirent	*e;
 	size_t		 i;
-	int		 nones = 0;
+	int		 nones = 0, ntpl = 0;
 
 	/* The one :none is in doc.tpl, on HTML that app/md.c built. */
 	d = tpl_dict_new();
@@ -355,14 +363,22 @@ test_api(const char *dir)
 	    "policy HTML as is");
 	T_CONTAINS(s, "<title> · Workdesk</title>", "NULL value is empty");
 	free(s);
-	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		text = read_file(dir, files[i]);
-		T_OK(text != NULL && strncmp(text, PRAGMA "\n",
-		    strlen(PRAGMA) + 1) == 0, "%s starts with the pragma",
-		    files[i]);
-		nones += count(text, ":none");
-		free(text);
+	if ((dp = opendir(dir)) != NULL) {
+		while ((e = readdir(dp)) != NULL) {
+			i = strlen(e->d_name);
+			if (i < 5 || strcmp(e->d_name + i - 4, ".tpl") != 0)
+				continue;
+			ntpl++;
+			text = read_file(dir, e->d_name);
+			T_OK(text != NULL && strncmp(text, PRAGMA "\n",
+			    strlen(PRAGMA) + 1) == 0,
+			    "%s starts with the pragma", e->d_name);
+			nones += count(text, ":none");
+			free(text);
+		}
+		closedir(dp);
 	}
+	T_EQ_INT(ntpl, TPL__MAX, "one file per template the program names");
 	T_EQ_INT(nones, 2, ":none only in doc.tpl (variable + comment)");
 
 	/* A failed expansion leaves the buffer as it was. */
