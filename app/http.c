@@ -263,7 +263,7 @@ http_call(const struct http_call *c, struct http_resp *out)
 {
 	enum upstream_refusal	 ref;
 	enum upstream_outcome	 outcome;
-	int64_t			 now, until, cap, backoff;
+	int64_t			 now, until, cap, backoff, left;
 	unsigned		 attempt;
 	int			 probe, rc, retryable;
 
@@ -281,8 +281,10 @@ http_call(const struct http_call *c, struct http_resp *out)
 		}
 		out->attempts++;
 		now = upstream_now_ms();
-		rc = perform(c, c->deadline_ms - now > 1 ?
-		    (long)(c->deadline_ms - now) : 1, out);
+		/* One call lasts at most http_timeout_ms, and never past the
+		 * caller's deadline (the page's budget). */
+		left = c->deadline_ms - now > 1 ? c->deadline_ms - now : 1;
+		rc = perform(c, left < timeout_ms ? (long)left : timeout_ms, out);
 		outcome = rc == -1 || out->status >= 500 ? UPSTREAM_FAILED :
 		    out->status == 429 ? UPSTREAM_LIMITED : UPSTREAM_OK;
 		until = out->status == 429 || out->status == 503 ?

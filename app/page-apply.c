@@ -607,7 +607,10 @@ page_apply_post(struct req *r)
 	case UPWORK_ENETWORK:
 	case UPWORK_ESERVER:
 	case UPWORK_ENOTJSON:
-		/* It may have reached Upwork: the claim stays "sent". */
+		/* It may have reached Upwork: the claim stays "sent", and the
+		 * proposals the page points to must be asked anew. */
+		cache_drop(r, GQL_PROPOSALS);
+		cache_drop(r, GQL_CONNECTS);
 		status = unknown_outcome(r, &u);
 		goto out;
 	case UPWORK_EAUTH:

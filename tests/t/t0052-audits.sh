@@ -9,7 +9,8 @@
 #   rule 3  after Disconnect, the data directory holds no trace of the
 #           user: id, name, tokens, cached strings, drafts, sent-form
 #           records;
-#   rule 4  also: each proposal links to its page on upwork.com.
+#   rule 4  also: each proposal links to its page on upwork.com;
+#   rule 11 every page is titled as Workdesk's, never as Upwork's.
 # needs: app
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -62,6 +63,7 @@ for r in $routes; do
         continue
     fi
     t_eq "$r: HTML only (rule 8)" "$ct" 'text/html; charset=utf-8'
+    t_match "$r: the page is Workdesk's, not Upwork's (rule 11)" "$(grep -o '<title>[^<]*</title>' "$h.body")" ' · Workdesk</title>$'
     if upwork_content "$h.body"; then
         t_ok "$r shows Upwork content and carries the attribution (rule 4)" grep -q 'id="upwork-attribution"' "$h.body"
     fi

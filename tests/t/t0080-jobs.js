@@ -357,7 +357,7 @@ function parseJob(r) {
     verified: /<p class="client"><span class="tag ok">Payment verified<\/span>/.test(body),
     skills: [...skills.matchAll(/<li dir="auto">([\s\S]*?)<\/li>/g)].map((m) => un(m[1])),
     paras: [...body.matchAll(/<p class="para" dir="auto">([\s\S]*?)<\/p>/g)].map((m) => un(m[1])),
-    questions: [...qs2.matchAll(/<li dir="auto">([\s\S]*?)<\/li>/g)].map((m) => un(m[1])),
+    questions: [...qs2.matchAll(/<li value="\d+" dir="auto">([\s\S]*?)<\/li>/g)].map((m) => un(m[1])),
     coverLetter: /The client asks for a cover letter\./.test(body),
     upwork: un((g(/<a class="button" id="apply-upwork" href="([^"]*)">/) || [null])[0]),
     heading: un((g(/<h1 id="error-heading">([^<]*)<\/h1>/) || [null])[0]),

@@ -25,6 +25,7 @@
 //   node tests/t/t0084-apply.js     (WORKDESK_BIN=build/asan/workdesk for ASan)
 // needs: app
 
+const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { ok, done, diag, suite, startStack, REPO } = require('../lib/stack');
@@ -182,6 +183,10 @@ async function main() {
     const list = await get('/proposals?list=submitted&sort=created&order=desc');
     ok(list.html.includes(`id="proposal-${made[0].id}"`), '(c) and /proposals lists it first', list.status);
     ok(list.html.indexOf(`id="proposal-${made[0].id}"`) === list.html.indexOf('id="proposal-'), '(c) ... first');
+    const formsDir = path.join(st.var, 'data', 'forms');
+    const formFiles = () => fs.readdirSync(formsDir).filter((f) => !f.startsWith('.'));
+    ok(formFiles().length > 0 && formFiles().every((f) => !fs.readFileSync(path.join(formsDir, f)).includes(made[0].id)),
+      '(c) the sent-form records hold no id of Upwork\'s (rule 1)', formFiles().length);
     const export1 = JSON.parse((await get('/account/export')).html);
     ok(!export1.workdesk.drafts || !export1.workdesk.drafts[jc.id], '(c) a sent proposal leaves no draft');
 
@@ -236,6 +241,23 @@ async function main() {
     ok(r.status === 409 && (await attempts()) === e0 + 1, '(e) sending the same form again sends nothing (409)', r.status);
     page = await get(`/jobs/${je.id}/apply`);
     ok(textarea(page.html, 'cover') === form.cover, '(e) the draft is kept for the user to check');
+    // Test 28's own case: the upstream times out after the send (the
+    // answer comes 3 s late; Workdesk waits 1.5 s).
+    const je2 = plain[8];
+    ({ form } = await formFor(je2));
+    await st.sb.config({ graphql_fault: { delay_ms: 3000, operation: 'CreateJobProposal', after_execute: true, count: 1 } });
+    const t0 = Date.now();
+    r = await post(`/jobs/${je2.id}/apply`, form);
+    ok(r.status === 504 && /The outcome is unknown/.test(r.html), '(e) test 28: upstream timeout after the send: "outcome unknown"', r.status);
+    ok(Date.now() - t0 < 2900, '(e) ... answered when Workdesk stopped waiting, not when Upwork answered', Date.now() - t0);
+    await new Promise((res) => setTimeout(res, 1700));
+    ok((await proposalsDump()).attempts.filter((a) => a.jobReference === je2.id).length === 1, '(e) test 28: exactly one mutation for the form');
+    const late = (await proposalsDump()).proposals.find((p) => p.created && p.jobId === je2.id);
+    ok(late && (await get('/proposals?list=submitted&sort=created&order=desc')).html.includes(`id="proposal-${late.id}"`),
+      '(e) the proposals page it points to shows what Upwork did (not a stale list)');
+    r = await post(`/jobs/${je2.id}/apply`, form);
+    ok(r.status === 409 && (await proposalsDump()).attempts.filter((a) => a.jobReference === je2.id).length === 1,
+      '(e) test 28: resending the form after the timeout sends nothing', r.status);
 
     // ---- (f) no permission, no operation -------------------------------------------------------------
     // (Grace: Ada's answer about the schema is cached for an hour.)
@@ -303,6 +325,7 @@ async function main() {
     sweepAt('+23h');
     ok(record().includes(`"${jh.id}"`), '(h) 23 h on, the sweep leaves it (the record still names the job)');
     sweepAt('+25h');
+    ok(formFiles().length > 0, '(h) sent-form records outlive a day (they stop resends for 7 days)');
     // (The sweep, a day on, also ended the idle session: sign in again.)
     sid = (await fcgi.signin(st, 'ada', 'allow')).sid;
     const rec = record();
@@ -328,6 +351,10 @@ async function main() {
     ok(new RegExp(`id="draft-${jh.id}"`).test((await get('/account')).html), '(h) a draft is listed on /account');
     r = await post(`/account/drafts/${jh.id}/delete`, { csrf });
     ok(r.status === 303 && textarea((await get(`/jobs/${jh.id}/apply`)).html, 'cover') === '', '(h) deleting a draft: gone');
+    sweepAt('+6d');
+    ok(formFiles().length > 0, '(h) 6 days on, the sweep keeps the sent-form records');
+    sweepAt('+8d');
+    ok(formFiles().length === 0, '(h) 8 days on, it has deleted them', formFiles().length);
   } finally {
     await st.sb.reset().catch(() => null);
     st.finish();
