@@ -51,6 +51,8 @@ static const struct route routes[] = {
 	{ "/jobs/saved/{id}/rename", "search-rename", METHOD_POST, R_AUTH | R_CSRF, page_search_rename },
 	{ "/jobs/saved/{id}/delete", "search-delete", METHOD_POST, R_AUTH | R_CSRF, page_search_delete },
 	{ "/jobs/saved/{id}/seen", "search-seen", METHOD_POST,	R_AUTH | R_CSRF, page_search_seen },
+	{ "/org",		"org",		GET_HEAD,	R_AUTH | R_RETURN, page_org },
+	{ "/org",		"org-switch",	METHOD_POST,	R_AUTH | R_CSRF, page_org_switch },
 	{ "/admin",		"admin",	GET_HEAD,	R_AUTH | R_RETURN, page_admin },
 	{ "/privacy",		"privacy",	GET_HEAD,	R_RETURN | R_ANYPOLICY, page_privacy },
 	{ "/terms",		"terms",	GET_HEAD,	R_RETURN | R_ANYPOLICY, page_terms },

@@ -160,6 +160,23 @@ out:
 }
 
 int
+session_set_org(struct session *s, const char *org_id, const char *org_name)
+{
+	char	*id = strdup(org_id), *name = strdup(org_name ? org_name : "");
+
+	if (id == NULL || name == NULL) {
+		free(id);
+		free(name);
+		return -1;
+	}
+	free(s->org_id);
+	free(s->org_name);
+	s->org_id = id;
+	s->org_name = name;
+	return session_save(s);
+}
+
+int
 session_destroy(const struct session *s)
 {
 	return store_del(STORE_SESSION, s->key);

@@ -34,6 +34,10 @@ int	 session_create(const char *user_id, const char *user_name,
  * writing the record at most once a minute. */
 int	 session_load(const struct conf *, const char *id, time_t now,
 	    struct session **out);
+/* Work in another organization from now on (the caller has checked that
+ * Upwork lists it for the user): the record is saved. 0 or -1. */
+int	 session_set_org(struct session *, const char *org_id,
+	    const char *org_name);
 /* Delete the record (sign-out). 0 or -1. */
 int	 session_destroy(const struct session *);
 void	 session_free(struct session *);

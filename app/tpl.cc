@@ -32,6 +32,7 @@ const char *const tpl_files[] = {
 	"apply.tpl",	/* TPL_APPLY */
 	"proposals.tpl",	/* TPL_PROPOSALS */
 	"proposal.tpl",	/* TPL_PROPOSAL */
+	"org.tpl",	/* TPL_ORG */
 };
 static_assert(sizeof tpl_files / sizeof tpl_files[0] == TPL__MAX,
     "tpl_files needs one file per enum tpl_name");

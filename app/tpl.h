@@ -24,6 +24,7 @@ enum tpl_name {
 	TPL_APPLY,	/* apply.tpl: the proposal form, or where to apply */
 	TPL_PROPOSALS,	/* proposals.tpl: the user's proposals */
 	TPL_PROPOSAL,	/* proposal.tpl: one proposal */
+	TPL_ORG,	/* org.tpl: choose the organization to work in */
 	TPL__MAX
 };
 

@@ -23,7 +23,7 @@
 <dt class="visually-hidden">Signed in as</dt>
 <dd class="who-user">{{USER_NAME}}</dd>
 <dt>Organization</dt>
-<dd class="who-org">{{ORG_NAME}}</dd>
+<dd class="who-org"><span id="current-org">{{ORG_NAME}}</span> <a href="/org" id="switch-org">Switch</a></dd>
 </dl>
 <form method="post" action="/auth/logout"><input type="hidden" name="csrf" value="{{CSRF_TOKEN}}"><button type="submit">Sign out</button></form>
 </div>

@@ -14,8 +14,8 @@
 //             Apply and Connects on two apply forms, CreateJobProposal on
 //             the answers to a send that works and one Upwork refuses,
 //             Proposals on two lists, Proposal on two proposals (one with
-//             a duration, one with a reason). MutationFields is
-//             introspection only (no data leaves).
+//             a duration, one with a reason), Orgs on /org. MutationFields
+//             is introspection only (no data leaves).
 //   controls  a field the documents do not select changes nothing, and a
 //             synthetic Home document with that leaf added fails the check
 //   superset  with every other schema field blocked, the pages are the same
@@ -42,6 +42,7 @@ const DOCS = {
   proposal: { file: 'app/graphql/proposal.graphql', control: 'VendorProposal.proposalCoverLetter' },
   send: { file: 'app/graphql/create-job-proposal.graphql', control: 'CreateJobProposalResult.status' },
   mutationFields: { file: 'app/graphql/mutation-fields.graphql', control: 'CurrentUser.email' },
+  orgs: { file: 'app/graphql/orgs.graphql', control: 'CompanySelectorItem.photoUrl' },
 };
 const ADA_ORG = '1390042875009613825';
 // Documents whose audit is another suite's.
@@ -104,6 +105,7 @@ async function sends() {
 
 async function render(doc) {
   if (doc === 'home') return [await page(sid, '/')];
+  if (doc === 'orgs') return [await page(sid, '/org')];
   if (doc === 'apply' || doc === 'connects') return Promise.all(P.apply.map((u) => page(sid, u)));
   if (doc === 'proposals') return Promise.all(P.proposals.map((u) => page(sid, u)));
   if (doc === 'proposal') return Promise.all(P.proposal.map((u) => page(sid, u)));
@@ -211,7 +213,7 @@ async function main() {
         if (!selectedAll.has(key)) others.push(key);
       }
     }
-    const readers = ['home', 'signin', 'apply', 'proposals', 'proposal'];
+    const readers = ['home', 'signin', 'apply', 'proposals', 'proposal', 'orgs'];
     const renderReaders = async () => (await Promise.all(readers.map((n) => render(n)))).flat();
     await st.sb.clearLog();
     const again = await renderReaders();
@@ -222,8 +224,8 @@ async function main() {
       `with the other ${others.length} schema fields blocked, the pages are the same`,
       blocked.map((x, k) => `${x.url} ${x.status} ${x.html === again[k].html ? 'same' : firstDiff(again[k].html, x.html)}`));
     const ops = [...new Set((await st.sb.log()).filter((e) => e.endpoint === 'graphql').map((e) => e.operationName))].sort();
-    ok(JSON.stringify(ops) === JSON.stringify(['Apply', 'Connects', 'Home', 'Proposal', 'Proposals', 'Signin']),
-      'the pages used the operations Apply, Connects, Home, Proposal, Proposals and Signin', ops);
+    ok(JSON.stringify(ops) === JSON.stringify(['Apply', 'Connects', 'Home', 'Orgs', 'Proposal', 'Proposals', 'Signin']),
+      'the pages used the operations Apply, Connects, Home, Orgs, Proposal, Proposals and Signin', ops);
   } finally {
     await st.sb.reset().catch(() => null);
     st.finish();
