@@ -17,6 +17,7 @@ static const struct {
 	{ "/", "Home" },
 	{ "/jobs", "Jobs" },
 	{ "/proposals", "Proposals" },
+	{ "/contracts", "Contracts" },
 	{ "/account", "Account" },
 };
 

@@ -74,6 +74,8 @@ int	 page_apply_post(struct req *);
 int	 page_proposals(struct req *);
 int	 page_proposal(struct req *);
 int	 page_org(struct req *);
+int	 page_contracts(struct req *);
+int	 page_contract(struct req *);
 int	 page_org_switch(struct req *);
 /* A job's screening questions (a JSON array) in Upwork's order, at most
  * max of them, borrowed into out. Returns how many. */

@@ -51,6 +51,8 @@ static const struct route routes[] = {
 	{ "/jobs/saved/{id}/rename", "search-rename", METHOD_POST, R_AUTH | R_CSRF, page_search_rename },
 	{ "/jobs/saved/{id}/delete", "search-delete", METHOD_POST, R_AUTH | R_CSRF, page_search_delete },
 	{ "/jobs/saved/{id}/seen", "search-seen", METHOD_POST,	R_AUTH | R_CSRF, page_search_seen },
+	{ "/contracts",		"contracts",	GET_HEAD,	R_AUTH | R_RETURN, page_contracts },
+	{ "/contracts/{id}",	"contract",	GET_HEAD,	R_AUTH,		page_contract },
 	{ "/org",		"org",		GET_HEAD,	R_AUTH | R_RETURN, page_org },
 	{ "/org",		"org-switch",	METHOD_POST,	R_AUTH | R_CSRF, page_org_switch },
 	{ "/admin",		"admin",	GET_HEAD,	R_AUTH | R_RETURN, page_admin },

@@ -33,6 +33,8 @@ const char *const tpl_files[] = {
 	"proposals.tpl",	/* TPL_PROPOSALS */
 	"proposal.tpl",	/* TPL_PROPOSAL */
 	"org.tpl",	/* TPL_ORG */
+	"contracts.tpl",	/* TPL_CONTRACTS */
+	"contract.tpl",	/* TPL_CONTRACT */
 };
 static_assert(sizeof tpl_files / sizeof tpl_files[0] == TPL__MAX,
     "tpl_files needs one file per enum tpl_name");

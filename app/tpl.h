@@ -25,6 +25,8 @@ enum tpl_name {
 	TPL_PROPOSALS,	/* proposals.tpl: the user's proposals */
 	TPL_PROPOSAL,	/* proposal.tpl: one proposal */
 	TPL_ORG,	/* org.tpl: choose the organization to work in */
+	TPL_CONTRACTS,	/* contracts.tpl: the organization's contracts */
+	TPL_CONTRACT,	/* contract.tpl: one contract */
 	TPL__MAX
 };
 

@@ -14,8 +14,11 @@
 //             Apply and Connects on two apply forms, CreateJobProposal on
 //             the answers to a send that works and one Upwork refuses,
 //             Proposals on two lists, Proposal on two proposals (one with
-//             a duration, one with a reason), Orgs on /org. MutationFields
-//             is introspection only (no data leaves).
+//             a duration, one with a reason), Orgs on /org, Contracts on
+//             Ada's list and on Grace's as a client, ContractsHistory on
+//             Ada's list with vendorContracts blocked, Contract on an hourly
+//             and a fixed-price contract. MutationFields is introspection
+//             only (no data leaves).
 //   controls  a field the documents do not select changes nothing, and a
 //             synthetic Home document with that leaf added fails the check
 //   superset  with every other schema field blocked, the pages are the same
@@ -43,7 +46,12 @@ const DOCS = {
   send: { file: 'app/graphql/create-job-proposal.graphql', control: 'CreateJobProposalResult.status' },
   mutationFields: { file: 'app/graphql/mutation-fields.graphql', control: 'CurrentUser.email' },
   orgs: { file: 'app/graphql/orgs.graphql', control: 'CompanySelectorItem.photoUrl' },
+  contracts: { file: 'app/graphql/contracts.graphql', control: 'ContractDetails.createDate' },
+  contractsHistory: { file: 'app/graphql/contracts-history.graphql', control: 'TalentContract.createDate' },
+  contract: { file: 'app/graphql/contract.graphql', control: 'Contract.createdDateTime' },
 };
+const GRACE_CLIENT_ORG = '1417508230184820737';
+let gsid = null; // Grace, working in her client organization
 const ADA_ORG = '1390042875009613825';
 // Documents whose audit is another suite's.
 const ELSEWHERE = {
@@ -106,6 +114,14 @@ async function sends() {
 async function render(doc) {
   if (doc === 'home') return [await page(sid, '/')];
   if (doc === 'orgs') return [await page(sid, '/org')];
+  if (doc === 'contracts') return [await page(sid, '/contracts'), await page(gsid, '/contracts')];
+  if (doc === 'contract') return [await page(sid, '/contracts/1500000000000000001'), await page(sid, '/contracts/1500000000000000002')];
+  if (doc === 'contractsHistory') {
+    await st.sb.config({ remove_permissions: ['Query.vendorContracts'] });
+    const out = [await page(sid, '/contracts')];
+    await st.sb.config({ remove_permissions: [] });
+    return out;
+  }
   if (doc === 'apply' || doc === 'connects') return Promise.all(P.apply.map((u) => page(sid, u)));
   if (doc === 'proposals') return Promise.all(P.proposals.map((u) => page(sid, u)));
   if (doc === 'proposal') return Promise.all(P.proposal.map((u) => page(sid, u)));
@@ -157,6 +173,12 @@ async function main() {
     };
     diag(`pages: ${JSON.stringify(P)}`);
     await st.sb.config({ connects_balance: { [ADA_ORG]: 1000000 } });
+    const g = await fcgi.signin(st, 'grace', 'allow');
+    gsid = g.sid;
+    const orgPage = (await fcgi.request(st.sock, { path: '/org', headers: { Cookie: `__Host-sid=${gsid}` } }, st)).body.toString('utf8');
+    const gcsrf = (orgPage.match(/name="csrf" value="([^"]+)"/) || [])[1];
+    await fcgi.request(st.sock, { method: 'POST', path: '/org', body: `csrf=${gcsrf}&org=${GRACE_CLIENT_ORG}`,
+      headers: { Cookie: `__Host-sid=${gsid}`, Origin: st.origin } }, st);
 
     const docs = {};
     const sel = {};
@@ -213,7 +235,7 @@ async function main() {
         if (!selectedAll.has(key)) others.push(key);
       }
     }
-    const readers = ['home', 'signin', 'apply', 'proposals', 'proposal', 'orgs'];
+    const readers = ['home', 'signin', 'apply', 'proposals', 'proposal', 'orgs', 'contracts', 'contract'];
     const renderReaders = async () => (await Promise.all(readers.map((n) => render(n)))).flat();
     await st.sb.clearLog();
     const again = await renderReaders();
@@ -224,8 +246,8 @@ async function main() {
       `with the other ${others.length} schema fields blocked, the pages are the same`,
       blocked.map((x, k) => `${x.url} ${x.status} ${x.html === again[k].html ? 'same' : firstDiff(again[k].html, x.html)}`));
     const ops = [...new Set((await st.sb.log()).filter((e) => e.endpoint === 'graphql').map((e) => e.operationName))].sort();
-    ok(JSON.stringify(ops) === JSON.stringify(['Apply', 'Connects', 'Home', 'Orgs', 'Proposal', 'Proposals', 'Signin']),
-      'the pages used the operations Apply, Connects, Home, Orgs, Proposal, Proposals and Signin', ops);
+    const want = ['Apply', 'Connects', 'Contract', 'Contracts', 'Home', 'Orgs', 'Proposal', 'Proposals', 'Signin'];
+    ok(JSON.stringify(ops) === JSON.stringify(want), `the pages used the operations ${want.join(', ')}`, ops);
   } finally {
     await st.sb.reset().catch(() => null);
     st.finish();

@@ -1,0 +1,492 @@
+/* page-contracts.c: /contracts (the organization's active contracts) and
+ * /contracts/ID (one contract: terms, milestones, recent hours).
+ *
+ * Upwork's API lists an organization's contracts only on the freelancer
+ * or agency side (vendorContracts); when the key may not use it, the
+ * user's work history stands in (talentWorkHistory, upwork-api.md §2.6).
+ * A client organization's hourly contracts show through its time report
+ * (timeReport covers both sides); its fixed-price ones cannot be listed
+ * and the page says so. Each contract links to its workroom on Upwork. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cache.h"
+#include "format.h"
+#include "page.h"
+#include "req.h"
+#include "session.h"
+#include "upwork.h"
+
+#define WEEKS		5	/* of time the list looks at */
+#define ROWS_MAX	200
+
+/* The Monday (UTC, 00:00) of the week holding t. */
+static time_t
+monday_of(time_t t)
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	return t - (time_t)((tm.tm_wday + 6) % 7) * 86400 -
+	    tm.tm_hour * 3600 - tm.tm_min * 60 - tm.tm_sec;
+}
+
+static void
+ymd(char out[16], time_t t, const char *fmt)
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 16, fmt, &tm);
+}
+
+/* {organizationId_eq, timeReportDate_bt} from first to today, and maybe
+ * one contract. New reference. */
+static json_t *
+time_filter(const char *org, time_t first, time_t now, const char *contract)
+{
+	char	 a[16], b[16];
+	json_t	*f;
+
+	ymd(a, first, "%Y-%m-%d");
+	ymd(b, now, "%Y-%m-%d");
+	f = json_pack("{s:s, s:{s:s, s:s}}", "organizationId_eq", org,
+	    "timeReportDate_bt", "rangeStart", a, "rangeEnd", b);
+	if (f != NULL && contract != NULL)
+		json_object_set_new(f, "contractIds", json_pack("[s]",
+		    contract));
+	return f;
+}
+
+static const char *
+status_label(const char *s)
+{
+	if (s == NULL)
+		return "Unknown";
+	if (strcmp(s, "ACTIVE") == 0)
+		return "Active";
+	if (strcmp(s, "PAUSED") == 0)
+		return "Paused";
+	if (strcmp(s, "ENDED") == 0)
+		return "Ended";
+	return s;
+}
+
+static int
+id_ok(const char *id)
+{
+	size_t	 n = id ? strlen(id) : 0;
+
+	return n > 0 && n <= 20 && strspn(id, "0123456789") == n;
+}
+
+/* "12.5 h" from a number of hours. */
+static void
+hours(char *out, size_t size, double h)
+{
+	if (h == (double)(long long)h)
+		snprintf(out, size, "%lld h", (long long)h);
+	else
+		snprintf(out, size, "%.1f h", h);
+}
+
+/* The hours of contract id from timeReport rows on days from `from`
+ * (YYYYMMDD) on. */
+static double
+hours_since(json_t *rows, const char *id, const char *from)
+{
+	json_t		*row;
+	const char	*c, *day;
+	double		 sum = 0;
+	size_t		 i;
+
+	json_array_foreach(rows, i, row) {
+		c = upwork_str(row, "contract.id");
+		day = upwork_str(row, "dateWorkedOn");
+		if (c != NULL && day != NULL && strcmp(c, id) == 0 &&
+		    strlen(day) == 8 && strspn(day, "0123456789") == 8 &&
+		    strcmp(day, from) >= 0)
+			sum += json_number_value(json_object_get(row,
+			    "totalHoursWorked"));
+	}
+	return sum;
+}
+
+/* One row of the list. terms: "$85 an hour" or "$4,800 fixed price". */
+struct span {
+	json_t		*rows;		/* timeReport */
+	char		 monday[16];	/* this week's, YYYYMMDD */
+	char		 first[16];	/* the window's first day */
+};
+
+static void
+add_row(struct tpl_dict *b, const char *section, const char *id,
+    const char *title, const char *status, const char *party,
+    const char *terms, int hourly, const struct span *sp)
+{
+	struct tpl_dict	*s, *p;
+	char		 href[48], url[96], h[32];
+
+	if (!id_ok(id) || (s = tpl_add_section(b, section)) == NULL)
+		return;
+	snprintf(href, sizeof(href), "/contracts/%s", id);
+	snprintf(url, sizeof(url), "https://www.upwork.com/nx/wm/workroom/%s",
+	    id);
+	tpl_set(s, "C_ID", id);
+	tpl_set(s, "C_HREF", href);
+	tpl_set(s, "C_UPWORK", url);
+	tpl_set(s, "C_TITLE", title);
+	tpl_set(s, "C_STATUS", status_label(status));
+	if (party != NULL && (p = tpl_add_section(s, "PARTY")) != NULL) {
+		tpl_set(p, "PARTY_ROLE", strcmp(section, "CLIENT") == 0 ?
+		    "freelancer" : "client");
+		tpl_set(p, "PARTY_NAME", party);
+	}
+	tpl_set(s, "C_TERMS", terms);
+	if (hourly) {
+		hours(h, sizeof(h), hours_since(sp->rows, id, sp->monday));
+		tpl_set(s, "C_WEEK", h);
+		hours(h, sizeof(h), hours_since(sp->rows, id, sp->first));
+		if ((p = tpl_add_section(s, "WEEKS")) != NULL)
+			tpl_set(p, "C_WEEKS", h);
+	} else
+		tpl_set(s, "C_WEEK", "Fixed price: see its milestones");
+}
+
+static void
+terms_money(char *out, size_t size, json_t *hourly, json_t *fixed,
+    int *is_hourly)
+{
+	char	 m[64];
+
+	out[0] = '\0';
+	*is_hourly = json_array_size(hourly) > 0;
+	if (*is_hourly) {
+		format_money(m, sizeof(m), json_object_get(json_array_get(
+		    hourly, json_array_size(hourly) - 1), "hourlyRate"));
+		snprintf(out, size, "%s an hour", m[0] ? m : "Rate not given");
+	} else {
+		format_money(m, sizeof(m), json_object_get(json_array_get(
+		    fixed, json_array_size(fixed) - 1), "fixedAmount"));
+		snprintf(out, size, "%s fixed price", m[0] ? m : "Budget not "
+		    "given,");
+	}
+}
+
+static void
+vendor_rows(struct tpl_dict *b, json_t *data, const struct span *sp)
+{
+	json_t		*list, *c, *terms;
+	char		 t[96];
+	size_t		 i;
+	int		 hourly;
+
+	list = json_object_get(json_object_get(data, "vendorContracts"),
+	    "contracts");
+	json_array_foreach(list, i, c) {
+		terms = json_object_get(c, "terms");
+		terms_money(t, sizeof(t), json_object_get(terms, "hourlyTerms"),
+		    json_object_get(terms, "fixedPriceTerms"), &hourly);
+		add_row(b, "VENDOR", upwork_str(c, "id"), upwork_str(c, "title"),
+		    upwork_str(c, "status"), upwork_str(c,
+		    "clientOrganization.name"), t, hourly, sp);
+	}
+	if (json_array_size(list) == 0)
+		tpl_show(b, "VENDOR_EMPTY");
+}
+
+/* The organization's hourly contracts as the client, from its time
+ * report (each once; active and paused only). */
+static void
+client_rows(struct tpl_dict *b, const char *org, const struct span *sp)
+{
+	json_t		*rows = sp->rows;
+	json_t		*row, *c;
+	const char	*id, *seen[ROWS_MAX], *st;
+	char		 t[96], m[64];
+	size_t		 i, k, n = 0;
+
+	json_array_foreach(rows, i, row) {
+		c = json_object_get(row, "contract");
+		id = upwork_str(c, "id");
+		st = upwork_str(c, "status");
+		if (id == NULL || upwork_str(c, "clientOrganization.id") == NULL ||
+		    strcmp(upwork_str(c, "clientOrganization.id"), org) != 0 ||
+		    st == NULL || strcmp(st, "ENDED") == 0 || n == ROWS_MAX)
+			continue;
+		for (k = 0; k < n && strcmp(seen[k], id) != 0; k++)
+			;
+		if (k < n)
+			continue;
+		seen[n++] = id;
+		format_money(m, sizeof(m), json_object_get(json_array_get(
+		    json_object_get(json_object_get(c, "terms"), "hourlyTerms"),
+		    0), "hourlyRate"));
+		snprintf(t, sizeof(t), "%s an hour", m[0] ? m : "Rate not given");
+		add_row(b, "CLIENT", id, upwork_str(c, "title"), st,
+		    upwork_str(c, "vendorOrganization.name"), t, 1, sp);
+	}
+	if (n == 0)
+		tpl_show(b, "CLIENT_EMPTY");
+}
+
+static void
+history_rows(struct tpl_dict *b, json_t *data, const struct span *sp)
+{
+	json_t		*list, *w, *c, *terms;
+	const char	*raw, *st;
+	char		 t[96], m[64];
+	size_t		 i, n = 0;
+	int		 hourly;
+
+	list = json_object_get(json_object_get(data, "talentWorkHistory"),
+	    "workHistoryList");
+	json_array_foreach(list, i, w) {
+		c = json_object_get(w, "contract");
+		st = upwork_str(c, "status");
+		terms = json_object_get(c, "terms");
+		hourly = upwork_str(terms, "jobType") != NULL &&
+		    strcmp(upwork_str(terms, "jobType"), "HOURLY") == 0;
+		raw = upwork_str(terms, hourly ? "hourlyRate" : "fixedAmount");
+		if (raw == NULL || format_decimal(m, sizeof(m), raw, "USD") == -1)
+			m[0] = '\0';
+		snprintf(t, sizeof(t), hourly ? "%s an hour" : "%s fixed price",
+		    m[0] ? m : "Not given:");
+		add_row(b, "VENDOR", upwork_str(c, "id"), upwork_str(c, "title"),
+		    st, NULL, t, hourly, sp);
+		n++;
+	}
+	if (n == 0)
+		tpl_show(b, "VENDOR_EMPTY");
+}
+
+int
+page_contracts(struct req *r)
+{
+	struct upwork_res	 u;
+	struct tpl_dict		*d, *b;
+	struct span		 sp;
+	json_t			*vars;
+	time_t			 now = time(NULL), mon = monday_of(now);
+	time_t			 first = mon - (WEEKS - 1) * 7 * 86400;
+	int			 status, fallback = 0;
+
+	ymd(sp.monday, mon, "%Y%m%d");
+	ymd(sp.first, first, "%Y%m%d");
+	memset(&u, 0, sizeof(u));
+	vars = json_pack("{s:{s:s, s:[s, s]}, s:o}", "filter", "vendorId",
+	    r->sess->org_id, "contractStatuses", "ACTIVE", "PAUSED", "time",
+	    time_filter(r->sess->org_id, first, now, NULL));
+	cache_fetch(r, GQL_CONTRACTS, vars, &u);
+	json_decref(vars);
+	if (u.err == UPWORK_EPERMISSION) {
+		/* The key may not list contracts: the work history instead. */
+		upwork_res_free(&u);
+		memset(&u, 0, sizeof(u));
+		fallback = 1;
+		vars = json_pack("{s:{s:s, s:[s, s]}, s:o}", "filter",
+		    "personId", r->sess->user_id, "status", "ACTIVE", "PAUSED",
+		    "time", time_filter(r->sess->org_id, first, now, NULL));
+		cache_fetch(r, GQL_CONTRACTS_HISTORY, vars, &u);
+		json_decref(vars);
+	}
+	if (u.err == UPWORK_EAUTH) {
+		upwork_res_free(&u);
+		return page_signed_out_by_upwork(r);
+	}
+	if (u.err != UPWORK_OK) {
+		status = page_upwork_error(r, &u);
+		upwork_res_free(&u);
+		return status;
+	}
+	if ((d = page_begin(r, "Contracts", TPL_CONTRACTS, &b,
+	    PAGE_UPWORK_CONTENT)) == NULL) {
+		upwork_res_free(&u);
+		return 500;
+	}
+	page_data_age(r, d, &u);
+	tpl_set(b, "ORG_NAME", r->sess->org_name);
+	sp.rows = json_object_get(u.data, "timeReport");
+	if (fallback) {
+		tpl_show(b, "FALLBACK");
+		history_rows(b, u.data, &sp);
+	} else {
+		tpl_show(b, "CLIENT_SIDE");
+		vendor_rows(b, u.data, &sp);
+		client_rows(b, r->sess->org_id, &sp);
+	}
+	upwork_res_free(&u);
+	return page_end(r, d, 200);
+}
+
+static const char *
+milestone_label(const char *s)
+{
+	static const struct { const char *k, *v; } m[] = {
+		{ "NOT_FUNDED", "Not funded" }, { "ACTIVE", "Funded, in progress" },
+		{ "SUBMITTED", "Submitted for review" }, { "PAID", "Paid" },
+		{ "REFUNDED", "Refunded" },
+	};
+	size_t	 i;
+
+	for (i = 0; s != NULL && i < sizeof(m) / sizeof(m[0]); i++)
+		if (strcmp(s, m[i].k) == 0)
+			return m[i].v;
+	return s ? s : "Unknown";
+}
+
+static void
+milestones(struct tpl_dict *b, json_t *list)
+{
+	struct tpl_dict	*s;
+	json_t		*m;
+	char		 money[64], when[PAGE_TIME_LEN];
+	time_t		 due;
+	size_t		 i;
+
+	json_array_foreach(list, i, m) {
+		if ((s = tpl_add_section(b, "MILESTONE")) == NULL)
+			return;
+		tpl_set(s, "M_ID", upwork_str(m, "id"));
+		tpl_set(s, "M_DESCRIPTION", upwork_str(m, "description"));
+		tpl_set(s, "M_STATE", milestone_label(upwork_str(m, "state")));
+		format_money(money, sizeof(money), json_object_get(m,
+		    "depositAmount"));
+		tpl_set(s, "M_AMOUNT", money);
+		format_money(money, sizeof(money), json_object_get(m, "paid"));
+		tpl_set(s, "M_PAID", money);
+		due = upwork_str(m, "dueDateTime") ? format_parse_time(
+		    upwork_str(m, "dueDateTime")) : (time_t)-1;
+		tpl_set(s, "M_DUE", due == (time_t)-1 ? "No due date" :
+		    page_time(when, due));
+	}
+	if (json_array_size(list) == 0)
+		tpl_show(b, "NO_MILESTONES");
+}
+
+static void
+time_rows(struct tpl_dict *b, json_t *rows)
+{
+	struct tpl_dict	*s;
+	json_t		*row;
+	const char	*d;
+	char		 h[32], day[16], money[64], raw[32];
+	double		 total = 0;
+	size_t		 i;
+
+	json_array_foreach(rows, i, row) {
+		if ((s = tpl_add_section(b, "DAY")) == NULL)
+			return;
+		d = upwork_str(row, "dateWorkedOn");
+		if (d != NULL && strlen(d) == 8)
+			snprintf(day, sizeof(day), "%.4s-%.2s-%.2s", d, d + 4,
+			    d + 6);
+		else
+			snprintf(day, sizeof(day), "?");
+		tpl_set(s, "D_DATE", day);
+		hours(h, sizeof(h), json_number_value(json_object_get(row,
+		    "totalHoursWorked")));
+		total += json_number_value(json_object_get(row,
+		    "totalHoursWorked"));
+		tpl_set(s, "D_HOURS", h);
+		/* Upwork gives charges as a number with at most 2 decimals. */
+		snprintf(raw, sizeof(raw), "%.2f", json_number_value(
+		    json_object_get(row, "totalCharges")));
+		if (format_decimal(money, sizeof(money), raw, "USD") == -1)
+			money[0] = '\0';
+		tpl_set(s, "D_CHARGE", money);
+		tpl_set(s, "D_MEMO", upwork_str(row, "memo"));
+	}
+	hours(h, sizeof(h), total);
+	tpl_set(b, "TIME_TOTAL", h);
+	if (json_array_size(rows) == 0)
+		tpl_show(b, "NO_TIME");
+}
+
+int
+page_contract(struct req *r)
+{
+	struct upwork_res	 u;
+	struct tpl_dict		*d, *b, *s;
+	json_t			*vars, *c, *det;
+	time_t			 now = time(NULL);
+	const char		*type, *vendor, *client, *v;
+	char			 money[64], url[96], when[PAGE_TIME_LEN];
+	int			 status, hourly, is_hourly;
+
+	memset(&u, 0, sizeof(u));
+	vars = json_pack("{s:s, s:o}", "id", r->param, "time", time_filter(
+	    r->sess->org_id, monday_of(now) - 7 * 86400, now, r->param));
+	cache_fetch(r, GQL_CONTRACT, vars, &u);
+	json_decref(vars);
+	if (u.err == UPWORK_EAUTH) {
+		upwork_res_free(&u);
+		return page_signed_out_by_upwork(r);
+	}
+	c = json_object_get(u.data, "contract");
+	det = json_object_get(u.data, "contractDetails");
+	/* Unknown, or not this organization's: Upwork answers "not found"
+	 * or "Authorization failed" with no data. */
+	if ((u.err == UPWORK_EOTHER || u.err == UPWORK_EDENIED) &&
+	    !json_is_object(c)) {
+		upwork_res_free(&u);
+		return page_error(r, 404, "No such contract", "Upwork has no "
+		    "contract with this number in this organization.",
+		    "Another of your organizations may have it: switch "
+		    "organization and look again.", NULL);
+	}
+	if (u.err != UPWORK_OK || !json_is_object(c)) {
+		status = page_upwork_error(r, &u);
+		upwork_res_free(&u);
+		return status;
+	}
+	if ((d = page_begin(r, "Contract", TPL_CONTRACT, &b,
+	    PAGE_UPWORK_CONTENT)) == NULL) {
+		upwork_res_free(&u);
+		return 500;
+	}
+	page_data_age(r, d, &u);
+	tpl_set(b, "TITLE", upwork_str(c, "title"));
+	tpl_set(b, "STATUS", status_label(upwork_str(c, "status")));
+	vendor = upwork_str(det, "vendorOrganization.id");
+	client = upwork_str(det, "clientOrganization.id");
+	tpl_set(b, "VENDOR_NAME", upwork_str(det, "vendorOrganization.name"));
+	tpl_set(b, "CLIENT_NAME", upwork_str(det, "clientOrganization.name"));
+	tpl_set(b, "FREELANCER", upwork_str(c, "freelancer.fullName"));
+	tpl_set(b, "SIDE", vendor && strcmp(vendor, r->sess->org_id) == 0 ?
+	    "You work on this contract (freelancer side)." : client &&
+	    strcmp(client, r->sess->org_id) == 0 ? "Your organization is "
+	    "the client." : "");
+	type = upwork_str(c, "contractType");
+	hourly = type != NULL && strcmp(type, "HOURLY") == 0;
+	if (hourly) {
+		format_money(money, sizeof(money), json_object_get(c,
+		    "hourlyChargeRate"));
+		tpl_set(b, "TERMS", money[0] ? money : "Rate not given");
+		tpl_set(b, "TERMS_KIND", "an hour");
+		if (json_is_integer(json_object_get(c, "weeklyHoursLimit")) &&
+		    (s = tpl_add_section(b, "LIMIT")) != NULL)
+			tpl_set_int(s, "LIMIT_HOURS", json_integer_value(
+			    json_object_get(c, "weeklyHoursLimit")));
+		if ((s = tpl_add_section(b, "TIME")) != NULL)
+			time_rows(s, json_object_get(u.data, "timeReport"));
+	} else {
+		terms_money(money, sizeof(money), NULL, json_object_get(
+		    json_object_get(det, "terms"), "fixedPriceTerms"),
+		    &is_hourly);
+		tpl_set(b, "TERMS", money);
+		tpl_set(b, "TERMS_KIND", "");
+		if ((s = tpl_add_section(b, "FIXED")) != NULL)
+			milestones(s, json_object_get(c, "milestones"));
+	}
+	v = upwork_str(c, "startDateTime");
+	if (v != NULL && format_parse_time(v) != (time_t)-1)
+		tpl_set(b, "STARTED", page_time(when, format_parse_time(v)));
+	snprintf(url, sizeof(url), "https://www.upwork.com/nx/wm/workroom/%s",
+	    r->param);
+	tpl_set(b, "UPWORK_URL", url);
+	upwork_res_free(&u);
+	return page_end(r, d, 200);
+}
