@@ -189,3 +189,19 @@ format_level(const char *v)
 		return "Expert";
 	return v;
 }
+
+int
+format_amount_ok(const char *s)
+{
+	size_t	 whole = strspn(s, "0123456789"), frac;
+
+	if (whole == 0 || whole > 6)
+		return 0;
+	if (s[whole] == '.') {
+		frac = strspn(s + whole + 1, "0123456789");
+		if (frac == 0 || frac > 2 || s[whole + 1 + frac] != '\0')
+			return 0;
+	} else if (s[whole] != '\0')
+		return 0;
+	return strspn(s, "0.") != strlen(s);	/* not zero */
+}

@@ -16,6 +16,9 @@ void	 format_money(char *out, size_t size, json_t *money);
 /* The same from the decimal string and currency code. 0 or -1. */
 int	 format_decimal(char *out, size_t size, const char *raw,
 	    const char *currency);
+/* An amount a person typed into a form: digits (at most 6), at most two
+ * decimals, above 0. 1 yes, 0 no. */
+int	 format_amount_ok(const char *s);
 /* The first words of text, whitespace folded, cut at a character
  * boundary with "…" when longer than fits. */
 void	 format_excerpt(char *out, size_t size, const char *text);

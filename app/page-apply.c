@@ -223,24 +223,6 @@ blank(const char *s)
 	return s[strspn(s, " \t\r\n")] == '\0';
 }
 
-/* An amount as the form takes it: digits, at most two decimals, above 0
- * and at most 999999.99. */
-static int
-amount_ok(const char *s)
-{
-	size_t	 whole = strspn(s, "0123456789"), frac = 0;
-
-	if (whole == 0 || whole > 6)
-		return 0;
-	if (s[whole] == '.') {
-		frac = strspn(s + whole + 1, "0123456789");
-		if (frac == 0 || frac > 2 || s[whole + 1 + frac] != '\0')
-			return 0;
-	} else if (s[whole] != '\0')
-		return 0;
-	return strtod(s, NULL) > 0;
-}
-
 /* Checks before anything is sent; errors go to errs by field. 0 none. */
 static int
 check_form(const struct apply_ctx *c, json_t *d, json_t *errs)
@@ -254,7 +236,7 @@ check_form(const struct apply_ctx *c, json_t *d, json_t *errs)
 	if (c->cover_required && blank(dstr(d, "cover")))
 		json_object_set_new(errs, "cover", json_string("The client "
 		    "asks for a cover letter."));
-	if (!amount_ok(dstr(d, "amount")))
+	if (!format_amount_ok(dstr(d, "amount")))
 		json_object_set_new(errs, "amount", json_string(c->hourly ?
 		    "Give your hourly rate in dollars, like 45 or 45.50." :
 		    "Give your bid in dollars, like 500 or 499.99."));

@@ -338,7 +338,7 @@ milestone_label(const char *s)
 }
 
 static void
-milestones(struct tpl_dict *b, json_t *list)
+milestones(struct req *r, struct tpl_dict *b, json_t *list, int side)
 {
 	struct tpl_dict	*s;
 	json_t		*m;
@@ -361,6 +361,7 @@ milestones(struct tpl_dict *b, json_t *list)
 		    upwork_str(m, "dueDateTime")) : (time_t)-1;
 		tpl_set(s, "M_DUE", due == (time_t)-1 ? "No due date" :
 		    page_time(when, due));
+		page_milestone_actions(r, s, m, side);
 	}
 	if (json_array_size(list) == 0)
 		tpl_show(b, "NO_MILESTONES");
@@ -406,42 +407,65 @@ time_rows(struct tpl_dict *b, json_t *rows)
 }
 
 int
-page_contract(struct req *r)
+page_contract_fetch(struct req *r, struct upwork_res *u)
 {
-	struct upwork_res	 u;
-	struct tpl_dict		*d, *b, *s;
-	json_t			*vars, *c, *det;
-	time_t			 now = time(NULL);
-	const char		*type, *vendor, *client, *v;
-	char			 money[64], url[96], when[PAGE_TIME_LEN];
-	int			 status, hourly, is_hourly;
+	json_t	*vars;
+	time_t	 now = time(NULL);
+	int	 status;
 
-	memset(&u, 0, sizeof(u));
+	memset(u, 0, sizeof(*u));
 	vars = json_pack("{s:s, s:o}", "id", r->param, "time", time_filter(
 	    r->sess->org_id, monday_of(now) - 7 * 86400, now, r->param));
-	cache_fetch(r, GQL_CONTRACT, vars, &u);
+	cache_fetch(r, GQL_CONTRACT, vars, u);
 	json_decref(vars);
-	if (u.err == UPWORK_EAUTH) {
-		upwork_res_free(&u);
+	if (u->err == UPWORK_EAUTH)
 		return page_signed_out_by_upwork(r);
-	}
-	c = json_object_get(u.data, "contract");
-	det = json_object_get(u.data, "contractDetails");
 	/* Unknown, or not this organization's: Upwork answers "not found"
 	 * or "Authorization failed" with no data. */
-	if ((u.err == UPWORK_EOTHER || u.err == UPWORK_EDENIED) &&
-	    !json_is_object(c)) {
-		upwork_res_free(&u);
+	if ((u->err == UPWORK_EOTHER || u->err == UPWORK_EDENIED) &&
+	    !json_is_object(json_object_get(u->data, "contract")))
 		return page_error(r, 404, "No such contract", "Upwork has no "
 		    "contract with this number in this organization.",
 		    "Another of your organizations may have it: switch "
 		    "organization and look again.", NULL);
+	if (u->err != UPWORK_OK ||
+	    !json_is_object(json_object_get(u->data, "contract"))) {
+		status = page_upwork_error(r, u);
+		return status ? status : 502;
 	}
-	if (u.err != UPWORK_OK || !json_is_object(c)) {
-		status = page_upwork_error(r, &u);
+	return 0;
+}
+
+int
+page_contract_side(struct req *r, json_t *data)
+{
+	const char	*v = upwork_str(data, "contractDetails.vendorOrganization.id");
+	const char	*c = upwork_str(data, "contractDetails.clientOrganization.id");
+
+	if (v != NULL && strcmp(v, r->sess->org_id) == 0)
+		return CONTRACT_VENDOR;
+	if (c != NULL && strcmp(c, r->sess->org_id) == 0)
+		return CONTRACT_CLIENT;
+	return 0;
+}
+
+int
+page_contract(struct req *r)
+{
+	struct upwork_res	 u;
+	struct tpl_dict		*d, *b, *s;
+	json_t			*c, *det;
+	const char		*type, *v;
+	char			 money[64], url[96], when[PAGE_TIME_LEN];
+	int			 status, hourly, is_hourly, side;
+
+	if ((status = page_contract_fetch(r, &u)) != 0) {
 		upwork_res_free(&u);
 		return status;
 	}
+	c = json_object_get(u.data, "contract");
+	det = json_object_get(u.data, "contractDetails");
+	side = page_contract_side(r, u.data);
 	if ((d = page_begin(r, "Contract", TPL_CONTRACT, &b,
 	    PAGE_UPWORK_CONTENT)) == NULL) {
 		upwork_res_free(&u);
@@ -450,15 +474,13 @@ page_contract(struct req *r)
 	page_data_age(r, d, &u);
 	tpl_set(b, "TITLE", upwork_str(c, "title"));
 	tpl_set(b, "STATUS", status_label(upwork_str(c, "status")));
-	vendor = upwork_str(det, "vendorOrganization.id");
-	client = upwork_str(det, "clientOrganization.id");
 	tpl_set(b, "VENDOR_NAME", upwork_str(det, "vendorOrganization.name"));
 	tpl_set(b, "CLIENT_NAME", upwork_str(det, "clientOrganization.name"));
 	tpl_set(b, "FREELANCER", upwork_str(c, "freelancer.fullName"));
-	tpl_set(b, "SIDE", vendor && strcmp(vendor, r->sess->org_id) == 0 ?
-	    "You work on this contract (freelancer side)." : client &&
-	    strcmp(client, r->sess->org_id) == 0 ? "Your organization is "
-	    "the client." : "");
+	tpl_set(b, "SIDE", side == CONTRACT_VENDOR ? "You work on this "
+	    "contract (freelancer side)." : side == CONTRACT_CLIENT ? "Your "
+	    "organization is the client." : "");
+	page_actions_offer(r, b, u.data, side);
 	type = upwork_str(c, "contractType");
 	hourly = type != NULL && strcmp(type, "HOURLY") == 0;
 	if (hourly) {
@@ -479,7 +501,8 @@ page_contract(struct req *r)
 		tpl_set(b, "TERMS", money);
 		tpl_set(b, "TERMS_KIND", "");
 		if ((s = tpl_add_section(b, "FIXED")) != NULL)
-			milestones(s, json_object_get(c, "milestones"));
+			milestones(r, s, json_object_get(c, "milestones"),
+			    side);
 	}
 	v = upwork_str(c, "startDateTime");
 	if (v != NULL && format_parse_time(v) != (time_t)-1)

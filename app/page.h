@@ -76,6 +76,21 @@ int	 page_proposal(struct req *);
 int	 page_org(struct req *);
 int	 page_contracts(struct req *);
 int	 page_contract(struct req *);
+int	 page_action_ask(struct req *);
+int	 page_action_do(struct req *);
+/* The contract of r->param (the Contract document): 0, or the status of
+ * the error page already written (404 when not this organization's). */
+int	 page_contract_fetch(struct req *, struct upwork_res *);
+/* Which side of the contract in data the session's organization is on. */
+#define CONTRACT_VENDOR	1
+#define CONTRACT_CLIENT	2
+int	 page_contract_side(struct req *, json_t *data);
+/* The actions the side may take now, as links to their confirmation
+ * pages (page-actions.c); the notice of one just done (?done=). */
+void	 page_actions_offer(struct req *, struct tpl_dict *, json_t *data,
+	    int side);
+void	 page_milestone_actions(struct req *, struct tpl_dict *, json_t *m,
+	    int side);
 int	 page_org_switch(struct req *);
 /* A job's screening questions (a JSON array) in Upwork's order, at most
  * max of them, borrowed into out. Returns how many. */

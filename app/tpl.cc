@@ -35,6 +35,7 @@ const char *const tpl_files[] = {
 	"org.tpl",	/* TPL_ORG */
 	"contracts.tpl",	/* TPL_CONTRACTS */
 	"contract.tpl",	/* TPL_CONTRACT */
+	"action.tpl",	/* TPL_ACTION */
 };
 static_assert(sizeof tpl_files / sizeof tpl_files[0] == TPL__MAX,
     "tpl_files needs one file per enum tpl_name");

@@ -27,6 +27,7 @@ enum tpl_name {
 	TPL_ORG,	/* org.tpl: choose the organization to work in */
 	TPL_CONTRACTS,	/* contracts.tpl: the organization's contracts */
 	TPL_CONTRACT,	/* contract.tpl: one contract */
+	TPL_ACTION,	/* action.tpl: confirm an action on a contract */
 	TPL__MAX
 };
 

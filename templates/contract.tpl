@@ -1,5 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 <p class="meta"><a href="/contracts">← Back to your contracts</a></p>
+{{#DONE}}<p class="notice info" role="status" id="action-done">{{DONE_TEXT}}</p>{{/DONE}}
 <article class="job-detail">
 <h1 id="contract-title" dir="auto">{{TITLE}}</h1>
 <p class="job-meta"><span class="tag" id="contract-status">{{STATUS}}</span> · <strong class="budget" id="contract-terms">{{TERMS}}</strong> {{TERMS_KIND}}</p>
@@ -25,8 +26,9 @@
 <h2 id="milestones-title">Milestones</h2>
 {{#NO_MILESTONES}}<p class="meta">No milestones.</p>{{/NO_MILESTONES}}
 <ol class="milestones">{{#MILESTONE}}<li id="milestone-{{M_ID}}"><p dir="auto">{{M_DESCRIPTION}}</p>
-<p class="meta"><strong>{{M_AMOUNT}}</strong> · <span class="tag">{{M_STATE}}</span> · due {{M_DUE}} · paid {{M_PAID}}</p></li>{{/MILESTONE}}</ol>
+<p class="meta"><strong>{{M_AMOUNT}}</strong> · <span class="tag">{{M_STATE}}</span> · due {{M_DUE}} · paid {{M_PAID}}</p>
+{{#M_ACTION}}<a class="button" id="{{ACTION_NAME}}-{{M_ID}}" href="{{ACTION_HREF}}">{{ACTION_LABEL}}</a> {{/M_ACTION}}</li>{{/MILESTONE}}</ol>
 </section>
 {{/FIXED}}
-<p><a class="button primary" href="{{UPWORK_URL}}" id="contract-upwork">Open the workroom on Upwork</a></p>
+<p>{{#ACTION}}<a class="button" id="action-{{ACTION_NAME}}" href="{{ACTION_HREF}}">{{ACTION_LABEL}}</a> {{/ACTION}}<a class="button primary" href="{{UPWORK_URL}}" id="contract-upwork">Open the workroom on Upwork</a></p>
 </article>

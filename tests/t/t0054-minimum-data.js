@@ -17,8 +17,9 @@
 //             a duration, one with a reason), Orgs on /org, Contracts on
 //             Ada's list and on Grace's as a client, ContractsHistory on
 //             Ada's list with vendorContracts blocked, Contract on an hourly
-//             and a fixed-price contract. MutationFields is introspection
-//             only (no data leaves).
+//             and a fixed-price contract; the five contract actions on the
+//             answers to an action done on a sandbox reset each time.
+//             MutationFields is introspection only (no data leaves).
 //   controls  a field the documents do not select changes nothing, and a
 //             synthetic Home document with that leaf added fails the check
 //   superset  with every other schema field blocked, the pages are the same
@@ -49,6 +50,21 @@ const DOCS = {
   contracts: { file: 'app/graphql/contracts.graphql', control: 'ContractDetails.createDate' },
   contractsHistory: { file: 'app/graphql/contracts-history.graphql', control: 'TalentContract.createDate' },
   contract: { file: 'app/graphql/contract.graphql', control: 'Contract.createdDateTime' },
+  // The actions come last: each render resets the sandbox (to act on the
+  // same contract again) and signs in anew.
+  end: { file: 'app/graphql/end-contract.graphql', control: 'Milestone.state' },
+  pause: { file: 'app/graphql/pause-contract.graphql', control: 'Milestone.state' },
+  restart: { file: 'app/graphql/restart-contract.graphql', control: 'Milestone.state' },
+  fund: { file: 'app/graphql/activate-milestone.graphql', control: 'Milestone.description' },
+  approve: { file: 'app/graphql/approve-milestone.graphql', control: 'Milestone.description' },
+};
+// Who does each action, on what (tests/sandbox/README.md "Contracts").
+const ACTIONS = {
+  end: { user: 'ada', path: '/contracts/1500000000000000003/end', form: { reason: 'API_REAS_WORK_NOT_NEEDED' } },
+  pause: { user: 'grace', path: '/contracts/1500000000000000006/pause', form: {} },
+  restart: { user: 'grace', path: '/contracts/1500000000000000007/restart', form: {} },
+  fund: { user: 'grace', path: '/contracts/1500000000000000013/fund', milestone: '1600000000000000134', form: {} },
+  approve: { user: 'grace', path: '/contracts/1500000000000000013/approve', milestone: '1600000000000000132', form: {} },
 };
 const GRACE_CLIENT_ORG = '1417508230184820737';
 let gsid = null; // Grace, working in her client organization
@@ -111,7 +127,45 @@ async function sends() {
   return out;
 }
 
+// Sign in as user (Grace: in her client organization); the new session
+// becomes the suite's for that user.
+async function freshSession(user) {
+  const s = await fcgi.signin(st, user, 'allow');
+  if (user === 'ada') {
+    sid = s.sid;
+    return s.sid;
+  }
+  const orgPage = (await fcgi.request(st.sock, { path: '/org', headers: { Cookie: `__Host-sid=${s.sid}` } }, st)).body.toString('utf8');
+  const csrf = (orgPage.match(/name="csrf" value="([^"]+)"/) || [])[1];
+  await fcgi.request(st.sock, { method: 'POST', path: '/org', body: `csrf=${csrf}&org=${GRACE_CLIENT_ORG}`,
+    headers: { Cookie: `__Host-sid=${s.sid}`, Origin: st.origin } }, st);
+  gsid = s.sid;
+  return s.sid;
+}
+
+// One action, on a sandbox just reset (its contracts as at start), with
+// the marks the test has set: the answer it leads to.
+async function act(doc) {
+  const t = ACTIONS[doc];
+  const marks = (await st.sb.config({})).mark_fields;
+  await st.sb.reset(); // (it also ends every token: both users sign in anew)
+  await freshSession(t.user === 'ada' ? 'grace' : 'ada');
+  const s = await freshSession(t.user);
+  const ask = t.milestone ? `${t.path}?milestone=${t.milestone}` : t.path;
+  const raw = (await fcgi.request(st.sock, { path: ask, headers: { Cookie: `__Host-sid=${s}` } }, st)).body.toString('utf8');
+  await st.sb.config({ mark_fields: marks, connects_balance: { [ADA_ORG]: 1000000 } });
+  const tok = (n) => (raw.match(new RegExp(`<input [^>]*name="${n}"[^>]* value="([^"]*)"`)) || [])[1];
+  const form = { csrf: tok('csrf'), nonce: tok('nonce'), ...t.form };
+  if (t.milestone) form.milestone = t.milestone;
+  if (doc === 'approve') form.amount = tok('amount');
+  const r = await fcgi.request(st.sock, { method: 'POST', path: t.path, body: new URLSearchParams(form).toString(),
+    headers: { Cookie: `__Host-sid=${s}`, Origin: st.origin } }, st);
+  const err = (r.body.toString('utf8').match(/id="action-error">([^<]*)</) || [])[1] || '';
+  return [{ url: `POST ${t.path}`, status: r.status, html: `${fcgi.header(r, 'location') || ''}\n${err}` }];
+}
+
 async function render(doc) {
+  if (ACTIONS[doc]) return act(doc);
   if (doc === 'home') return [await page(sid, '/')];
   if (doc === 'orgs') return [await page(sid, '/org')];
   if (doc === 'contracts') return [await page(sid, '/contracts'), await page(gsid, '/contracts')];
@@ -197,6 +251,7 @@ async function main() {
       const a = await render(name);
       const b = await render(name);
       ok(a.every((x) => x.status === (x.url.startsWith('POST') ? (x.html.startsWith('/') ? 303 : 422) : 200)) && a.length > 0 &&
+        (!ACTIONS[name] || a[0].html.startsWith('/contracts/')) &&
         (name !== 'send' || (a[0].status === 303 && /amount-error: VJCA-10/.test(a[1].html))),
         `${name}: every page renders (200; a send 303 or 422)`, a.map((x) => `${x.url} ${x.status}`));
       ok(a.every((x, k) => x.html === b[k].html), `${name}: two plain renders are the same (normalised)`,

@@ -119,5 +119,19 @@ main(void)
 	T_EQ_STR(out, "$30 an hour", "one bound");
 	format_rate(out, sizeof(out), "", "");
 	T_EQ_STR(out, "Hourly rate not given", "no rate");
+	{
+		static const struct { const char *in; int ok; } amounts[] = {
+			{ "45", 1 }, { "45.5", 1 }, { "45.50", 1 }, { "0.01", 1 },
+			{ "999999.99", 1 }, { "0", 0 }, { "0.00", 0 }, { "", 0 },
+			{ "1000000", 0 }, { "12.345", 0 }, { "12.", 0 }, { ".5", 0 },
+			{ "-5", 0 }, { "+5", 0 }, { "1e3", 0 }, { "5 ", 0 },
+			{ "1,000", 0 }, { "0x10", 0 },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(amounts) / sizeof(amounts[0]); i++)
+			T_OK(format_amount_ok(amounts[i].in) == amounts[i].ok,
+			    "amount \"%s\"", amounts[i].in);
+	}
 	return t_done("test-format");
 }
