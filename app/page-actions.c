@@ -125,7 +125,7 @@ page_actions_offer(struct req *r, struct tpl_dict *b, json_t *data, int side)
 	struct tpl_dict	*s;
 	const char	*st = upwork_str(data, "contract.status");
 	const char	*done = kv_get(&r->query, "done");
-	char		 href[64];
+	char		 href[128];
 	size_t		 i;
 
 	for (i = 0; i < NACTIONS; i++) {
@@ -150,7 +150,7 @@ page_milestone_actions(struct req *r, struct tpl_dict *s, json_t *m,
 {
 	struct tpl_dict	*a;
 	const char	*id = upwork_str(m, "id");
-	char		 href[96];
+	char		 href[160];
 	size_t		 i;
 
 	if (id == NULL || strlen(id) > 20 || strspn(id, "0123456789") !=
@@ -199,7 +199,7 @@ confirm_page(struct req *r, const struct action *a, json_t *data, json_t *m,
 	struct tpl_dict	*d, *b, *s;
 	const char	*reason = kv_get(&r->form, "reason");
 	const char	*v;
-	char		 nonce[CRYPTO_TOKEN_LEN + 1], money[64], back[48];
+	char		 nonce[CRYPTO_TOKEN_LEN + 1], money[64], back[128];
 	size_t		 i;
 
 	if ((d = page_begin(r, a->heading, TPL_ACTION, &b,
@@ -356,7 +356,7 @@ page_action_do(struct req *r)
 	struct form_claim	 prev;
 	json_t			*m = NULL, *vars;
 	const char		*nonce = kv_get(&r->form, "nonce"), *why, *err;
-	char			 to[96], msg[160];
+	char			 to[128], msg[160];
 	int			 status, rc;
 
 	memset(&mu, 0, sizeof(mu));

@@ -449,6 +449,32 @@ page_contract_side(struct req *r, json_t *data)
 	return 0;
 }
 
+/* A link to the contract's messages when Upwork names its room (a key
+ * without the messages permission just shows none). */
+static void
+room_link(struct req *r, struct tpl_dict *b)
+{
+	struct upwork_res	 u;
+	struct tpl_dict		*s;
+	json_t			*vars;
+	const char		*id;
+	char			 href[96];
+
+	memset(&u, 0, sizeof(u));
+	vars = json_pack("{s:s}", "contractId", r->param);
+	cache_fetch(r, GQL_CONTRACT_ROOM, vars, &u);
+	json_decref(vars);
+	id = upwork_str(u.data, "contractRoom.id");
+	if (u.err == UPWORK_OK && id != NULL && strlen(id) > 5 &&
+	    strlen(id) <= 69 && strncmp(id, "room_", 5) == 0 &&
+	    strspn(id + 5, "0123456789abcdef") == strlen(id) - 5 &&
+	    (s = tpl_add_section(b, "ROOM")) != NULL) {
+		snprintf(href, sizeof(href), "/messages/%s", id);
+		tpl_set(s, "ROOM_HREF", href);
+	}
+	upwork_res_free(&u);
+}
+
 int
 page_contract(struct req *r)
 {
@@ -456,7 +482,7 @@ page_contract(struct req *r)
 	struct tpl_dict		*d, *b, *s;
 	json_t			*c, *det;
 	const char		*type, *v;
-	char			 money[64], url[96], when[PAGE_TIME_LEN];
+	char			 money[64], url[160], when[PAGE_TIME_LEN];
 	int			 status, hourly, is_hourly, side;
 
 	if ((status = page_contract_fetch(r, &u)) != 0) {
@@ -510,6 +536,7 @@ page_contract(struct req *r)
 	snprintf(url, sizeof(url), "https://www.upwork.com/nx/wm/workroom/%s",
 	    r->param);
 	tpl_set(b, "UPWORK_URL", url);
+	room_link(r, b);
 	upwork_res_free(&u);
 	return page_end(r, d, 200);
 }

@@ -252,7 +252,7 @@ page_proposal(struct req *r)
 	struct tpl_dict		*d, *b, *s;
 	json_t			*vars, *p, *terms;
 	const char		*job, *v;
-	char			 money[64], url[96], href[64];
+	char			 money[64], url[160], href[64];
 	int			 status;
 
 	memset(&u, 0, sizeof(u));

@@ -18,6 +18,7 @@ static const struct {
 	{ "/jobs", "Jobs" },
 	{ "/proposals", "Proposals" },
 	{ "/contracts", "Contracts" },
+	{ "/messages", "Messages" },
 	{ "/account", "Account" },
 };
 

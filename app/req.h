@@ -56,7 +56,7 @@ struct req {
 	int64_t		 deadline_ms;	/* all Upwork calls end by then */
 	struct session	*sess;		/* owned; NULL when signed out */
 	const char	*route;		/* route name for the log */
-	char		 param[24];	/* the {id} of a route path: digits */
+	char		 param[72];	/* the {id} (digits) or {room} of a route */
 	unsigned	 upstream_calls;
 	unsigned	 cache_hits, cache_misses;
 

@@ -63,6 +63,9 @@ static const struct route routes[] = {
 	{ "/contracts/{id}/fund", "milestone-fund", METHOD_POST,	R_AUTH | R_CSRF, page_action_do },
 	{ "/contracts/{id}/approve", "milestone-approve-ask", GET_HEAD, R_AUTH,	page_action_ask },
 	{ "/contracts/{id}/approve", "milestone-approve", METHOD_POST, R_AUTH | R_CSRF, page_action_do },
+	{ "/messages",		"messages",	GET_HEAD,	R_AUTH | R_RETURN, page_messages },
+	{ "/messages/{room}",	"room",		GET_HEAD,	R_AUTH,		page_room },
+	{ "/messages/{room}",	"room-send",	METHOD_POST,	R_AUTH | R_CSRF, page_room_send },
 	{ "/org",		"org",		GET_HEAD,	R_AUTH | R_RETURN, page_org },
 	{ "/org",		"org-switch",	METHOD_POST,	R_AUTH | R_CSRF, page_org_switch },
 	{ "/admin",		"admin",	GET_HEAD,	R_AUTH | R_RETURN, page_admin },
@@ -101,11 +104,13 @@ same_origin(const struct req *r)
 }
 
 /* Does path match pattern? A "{id}" segment of the pattern matches 1 to
- * 20 digits (Upwork's ids are numeric strings), copied to param. */
+ * 20 digits (Upwork's ids are numeric strings), a "{room}" segment
+ * "room_" and 1 to 64 lowercase hex digits (Upwork's room ids); either is
+ * copied to param. */
 static int
-path_match(const char *pattern, const char *path, char param[24])
+path_match(const char *pattern, const char *path, char param[72])
 {
-	const char	*brace = strstr(pattern, "{id}");
+	const char	*brace = strchr(pattern, '{'), *rest;
 	size_t		 pre, n;
 
 	if (brace == NULL)
@@ -113,10 +118,25 @@ path_match(const char *pattern, const char *path, char param[24])
 	pre = (size_t)(brace - pattern);
 	if (strncmp(pattern, path, pre) != 0)
 		return 0;
-	n = strspn(path + pre, "0123456789");
-	if (n == 0 || n > 20 || strcmp(path + pre + n, brace + 4) != 0)
+	path += pre;
+	if (strncmp(brace, "{id}", 4) == 0) {
+		n = strspn(path, "0123456789");
+		if (n == 0 || n > 20)
+			return 0;
+		rest = brace + 4;
+	} else if (strncmp(brace, "{room}", 6) == 0) {
+		if (strncmp(path, "room_", 5) != 0)
+			return 0;
+		n = strspn(path + 5, "0123456789abcdef");
+		if (n == 0 || n > 64)
+			return 0;
+		n += 5;
+		rest = brace + 6;
+	} else
 		return 0;
-	memcpy(param, path + pre, n);
+	if (strcmp(path + n, rest) != 0)
+		return 0;
+	memcpy(param, path, n);
 	param[n] = '\0';
 	return 1;
 }

@@ -36,6 +36,8 @@ const char *const tpl_files[] = {
 	"contracts.tpl",	/* TPL_CONTRACTS */
 	"contract.tpl",	/* TPL_CONTRACT */
 	"action.tpl",	/* TPL_ACTION */
+	"messages.tpl",	/* TPL_MESSAGES */
+	"room.tpl",	/* TPL_ROOM */
 };
 static_assert(sizeof tpl_files / sizeof tpl_files[0] == TPL__MAX,
     "tpl_files needs one file per enum tpl_name");

@@ -28,6 +28,8 @@ enum tpl_name {
 	TPL_CONTRACTS,	/* contracts.tpl: the organization's contracts */
 	TPL_CONTRACT,	/* contract.tpl: one contract */
 	TPL_ACTION,	/* action.tpl: confirm an action on a contract */
+	TPL_MESSAGES,	/* messages.tpl: the user's rooms */
+	TPL_ROOM,	/* room.tpl: a room's messages and the reply box */
 	TPL__MAX
 };
 

@@ -30,5 +30,5 @@
 {{#M_ACTION}}<a class="button" id="{{ACTION_NAME}}-{{M_ID}}" href="{{ACTION_HREF}}">{{ACTION_LABEL}}</a> {{/M_ACTION}}</li>{{/MILESTONE}}</ol>
 </section>
 {{/FIXED}}
-<p>{{#ACTION}}<a class="button" id="action-{{ACTION_NAME}}" href="{{ACTION_HREF}}">{{ACTION_LABEL}}</a> {{/ACTION}}<a class="button primary" href="{{UPWORK_URL}}" id="contract-upwork">Open the workroom on Upwork</a></p>
+<p>{{#ROOM}}<a class="button" id="contract-room" href="{{ROOM_HREF}}">Messages</a> {{/ROOM}}{{#ACTION}}<a class="button" id="action-{{ACTION_NAME}}" href="{{ACTION_HREF}}">{{ACTION_LABEL}}</a> {{/ACTION}}<a class="button primary" href="{{UPWORK_URL}}" id="contract-upwork">Open the workroom on Upwork</a></p>
 </article>

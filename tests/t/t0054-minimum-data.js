@@ -18,7 +18,9 @@
 //             Ada's list and on Grace's as a client, ContractsHistory on
 //             Ada's list with vendorContracts blocked, Contract on an hourly
 //             and a fixed-price contract; the five contract actions on the
-//             answers to an action done on a sandbox reset each time.
+//             answers to an action done on a sandbox reset each time;
+//             Rooms on /messages, Room on a room with a file among its
+//             latest messages and a read-only one, SendMessage on a reply.
 //             MutationFields is introspection only (no data leaves).
 //   controls  a field the documents do not select changes nothing, and a
 //             synthetic Home document with that leaf added fails the check
@@ -50,6 +52,10 @@ const DOCS = {
   contracts: { file: 'app/graphql/contracts.graphql', control: 'ContractDetails.createDate' },
   contractsHistory: { file: 'app/graphql/contracts-history.graphql', control: 'TalentContract.createDate' },
   contract: { file: 'app/graphql/contract.graphql', control: 'Contract.createdDateTime' },
+  rooms: { file: 'app/graphql/rooms.graphql', control: 'Room.numUnreadMentions' },
+  room: { file: 'app/graphql/room.graphql', control: 'Room.numUnread' },
+  sendMessage: { file: 'app/graphql/send-message.graphql', control: 'RoomStory.updatedDateTime' },
+  contractRoom: { file: 'app/graphql/contract-room.graphql', control: 'Room.roomName' },
   // The actions come last: each render resets the sandbox (to act on the
   // same contract again) and signs in anew.
   end: { file: 'app/graphql/end-contract.graphql', control: 'Milestone.state' },
@@ -68,6 +74,7 @@ const ACTIONS = {
 };
 const GRACE_CLIENT_ORG = '1417508230184820737';
 let gsid = null; // Grace, working in her client organization
+let ROOMS = null; // Ada's rooms to look at: {list, withFile, readOnly}
 const ADA_ORG = '1390042875009613825';
 // Documents whose audit is another suite's.
 const ELSEWHERE = {
@@ -164,11 +171,27 @@ async function act(doc) {
   return [{ url: `POST ${t.path}`, status: r.status, html: `${fcgi.header(r, 'location') || ''}\n${err}` }];
 }
 
+// A reply in a room Ada can write in: the answer it leads to.
+async function reply() {
+  const raw = (await fcgi.request(st.sock, { path: `/messages/${ROOMS.writable}`, headers: { Cookie: `__Host-sid=${sid}` } }, st)).body.toString('utf8');
+  const tok = (n) => (raw.match(new RegExp(`<input [^>]*name="${n}"[^>]* value="([^"]*)"`)) || [])[1];
+  const r = await fcgi.request(st.sock, { method: 'POST', path: `/messages/${ROOMS.writable}`,
+    body: new URLSearchParams({ csrf: tok('csrf'), nonce: tok('nonce'), message: 'Noted.' }).toString(),
+    headers: { Cookie: `__Host-sid=${sid}`, Origin: st.origin } }, st);
+  const err = (r.body.toString('utf8').match(/id="send-error">([^<]*)</) || [])[1] || '';
+  const loc = (fcgi.header(r, 'location') || '').replace(/#s-\d+$/, '#s-ID');
+  return [{ url: `POST /messages/${ROOMS.writable}`, status: r.status, html: `${loc}\n${err}` }];
+}
+
 async function render(doc) {
   if (ACTIONS[doc]) return act(doc);
+  if (doc === 'rooms') return [await page(sid, '/messages')];
+  if (doc === 'room') return Promise.all([ROOMS.long, ROOMS.withFile, `${ROOMS.readOnly}`].map((u) => page(sid, `/messages/${u}`)));
+  if (doc === 'sendMessage') return reply();
   if (doc === 'home') return [await page(sid, '/')];
   if (doc === 'orgs') return [await page(sid, '/org')];
   if (doc === 'contracts') return [await page(sid, '/contracts'), await page(gsid, '/contracts')];
+  if (doc === 'contractRoom') return [await page(sid, '/contracts/1500000000000000001')];
   if (doc === 'contract') return [await page(sid, '/contracts/1500000000000000001'), await page(sid, '/contracts/1500000000000000002')];
   if (doc === 'contractsHistory') {
     await st.sb.config({ remove_permissions: ['Query.vendorContracts'] });
@@ -227,6 +250,24 @@ async function main() {
     };
     diag(`pages: ${JSON.stringify(P)}`);
     await st.sb.config({ connects_balance: { [ADA_ORG]: 1000000 } });
+    // Rooms: one whose latest 30 messages include a file, a read-only one.
+    const adaRooms = JSON.parse((await fcgi.httpRequest(`${st.sandboxUrl}/__sandbox/rooms?user=ada`)).body)
+      .filter((r) => r.organizationId === ADA_ORG && !r.hidden);
+    // Rooms: the longest (more than one page, a contract, a topic), a page
+    // of a room that shows a file, and a read-only one.
+    const longest = adaRooms.reduce((m, r) => (r.storiesCount > m.storiesCount ? r : m));
+    ROOMS = { long: longest.id, readOnly: adaRooms.find((r) => r.readOnly).id,
+      writable: adaRooms.find((r) => !r.readOnly && r.id !== longest.id).id };
+    for (const r of adaRooms) {
+      const ss = JSON.parse((await fcgi.httpRequest(`${st.sandboxUrl}/__sandbox/rooms/${r.id}/stories`)).body);
+      const i = ss.findIndex((x) => x.attachments.length > 0);
+      if (i >= 0) {
+        const k = Math.floor((ss.length - 1 - i) / 30);
+        ROOMS.withFile = `${r.id}${k ? `?after=${k * 30}` : ''}`;
+        break;
+      }
+    }
+    ok(ROOMS.withFile && ROOMS.readOnly && longest.storiesCount > 30 && longest.contractId, 'the sandbox has a long contract room, a room with a file and a read-only room', ROOMS);
     const g = await fcgi.signin(st, 'grace', 'allow');
     gsid = g.sid;
     const orgPage = (await fcgi.request(st.sock, { path: '/org', headers: { Cookie: `__Host-sid=${gsid}` } }, st)).body.toString('utf8');
@@ -290,7 +331,7 @@ async function main() {
         if (!selectedAll.has(key)) others.push(key);
       }
     }
-    const readers = ['home', 'signin', 'apply', 'proposals', 'proposal', 'orgs', 'contracts', 'contract'];
+    const readers = ['home', 'signin', 'apply', 'proposals', 'proposal', 'orgs', 'contracts', 'contract', 'rooms', 'room'];
     const renderReaders = async () => (await Promise.all(readers.map((n) => render(n)))).flat();
     await st.sb.clearLog();
     const again = await renderReaders();
@@ -301,7 +342,7 @@ async function main() {
       `with the other ${others.length} schema fields blocked, the pages are the same`,
       blocked.map((x, k) => `${x.url} ${x.status} ${x.html === again[k].html ? 'same' : firstDiff(again[k].html, x.html)}`));
     const ops = [...new Set((await st.sb.log()).filter((e) => e.endpoint === 'graphql').map((e) => e.operationName))].sort();
-    const want = ['Apply', 'Connects', 'Contract', 'Contracts', 'Home', 'Orgs', 'Proposal', 'Proposals', 'Signin'];
+    const want = ['Apply', 'Connects', 'Contract', 'ContractRoom', 'Contracts', 'Home', 'Orgs', 'Proposal', 'Proposals', 'Room', 'Rooms', 'Signin'];
     ok(JSON.stringify(ops) === JSON.stringify(want), `the pages used the operations ${want.join(', ')}`, ops);
   } finally {
     await st.sb.reset().catch(() => null);
