@@ -9,7 +9,8 @@
 #   rule 3  after Disconnect, the data directory holds no trace of the
 #           user: id, name, tokens, cached strings, drafts, sent-form
 #           records;
-#   rule 4  also: each proposal links to its page on upwork.com;
+#   rule 4  also: each proposal, contract and room links to its page on
+#           upwork.com;
 #   rule 11 every page is titled as Workdesk's, never as Upwork's.
 # needs: app
 set -u
@@ -32,8 +33,12 @@ const jobs = Array.isArray(d) ? d : d.jobs;
 process.stdout.write(jobs[0].title);')
 # {id} of /proposals/{id}: one of Ada's proposals (the sandbox's seeded 101).
 proposal=1920000000000000101
+# {room}: Ada's first room; /contracts/{id}...: her contract 1.
+room=$(t_sandbox '/__sandbox/rooms?user=ada' | node -e '
+process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].id);')
 routes=$(grep -oE '^\s*\{ "[^"]+",\s*"[^"]+",\s*(GET_HEAD|METHOD_GET)' "$T_REPO/app/route.c" |
-    sed -E 's/^\s*\{ "([^"]+)".*/\1/' | sed -e "s|^/proposals/{id}|/proposals/$proposal|" -e "s/{id}/$job/" |
+    sed -E 's/^\s*\{ "([^"]+)".*/\1/' | sed -e "s|^/proposals/{id}|/proposals/$proposal|" \
+    -e "s|^/contracts/{id}|/contracts/1500000000000000001|" -e "s/{id}/$job/" -e "s/{room}/$room/" |
     grep -v '^/auth/')
 t_ok "the route table lists pages" test "$(wc -l <<<"$routes")" -ge 8
 t_diag "routes audited: $(tr '\n' ' ' <<<"$routes")"
@@ -83,6 +88,16 @@ n=$(grep -c '<li class="card proposal-row"' "$h.body")
 l=$(grep -c 'href="https://www.upwork.com/nx/proposals/[0-9]*"' "$h.body")
 t_ok "the proposals list has rows" test "$n" -gt 0
 t_eq "every proposal row links to its page on upwork.com ($n rows)" "$l" "$n"
+a_get "$jar" /contracts -o "$h.body"
+n=$(grep -c '<li class="card contract-row"' "$h.body")
+l=$(grep -c 'href="https://www.upwork.com/nx/wm/workroom/[0-9]*"' "$h.body")
+t_ok "the contracts list has rows" test "$n" -gt 0
+t_eq "every contract links to its workroom on upwork.com ($n rows)" "$l" "$n"
+a_get "$jar" /messages -o "$h.body"
+n=$(grep -c '<li class="card room-row"' "$h.body")
+l=$(grep -c 'href="https://www.upwork.com/ab/messages/rooms/room_[0-9a-f]*"' "$h.body")
+t_ok "the rooms list has rows" test "$n" -gt 0
+t_eq "every room links to its page on upwork.com ($n rows)" "$l" "$n"
 for accept in 'application/json' 'application/rss+xml' 'application/atom+xml' 'text/csv'; do
     a_get "$jar" /jobs -o /dev/null -D "$h" -H "Accept: $accept"
     t_eq "/jobs with Accept: $accept still answers HTML (no feed, rule 8)" \
