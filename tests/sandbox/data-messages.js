@@ -3,8 +3,9 @@
 // (schema/messages.graphql), plus the in-memory state that sending changes.
 //
 // Seed data is built once, at load time, and frozen:
-//   - ids come from SHA-256 of a fixed key ("room:ada:contract:15…01"), so a
-//     room keeps its id even if other rooms are added or reordered;
+//   - a contract room's id is its contract's `roomId`; other ids come from
+//     SHA-256 of a fixed key ("room:ada:direct:ravi"), so a room keeps its
+//     id even if other rooms are added or reordered;
 //   - texts, authors and time gaps come from a seeded PRNG (mulberry32), so
 //     they are the same on every run and machine;
 //   - times are not stored: a seeded story stores how many seconds before
