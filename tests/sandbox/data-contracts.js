@@ -540,8 +540,12 @@ function mutationLog() {
   return mutations;
 }
 
+// Keys of the people who are not demo users (the messages area uses them in
+// contract rooms).
+const PEOPLE_KEYS = Object.freeze(Object.keys(PEOPLE));
+
 module.exports = {
-  DAY_S, WINDOW_WEEKS, CLOSING_REASONS, HOSTILE,
+  DAY_S, WINDOW_WEEKS, CLOSING_REASONS, HOSTILE, PEOPLE_KEYS,
   ADA_ORG, GRACE_AGENCY, GRACE_PERSONAL, GRACE_CLIENT,
   reset, all, contractById, milestoneById, sideOf, person, orgRecord, closingReason,
   timeDays, chargeCents, weekTotals, mondayOf, utcDayStart, ymd,

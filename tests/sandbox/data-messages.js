@@ -3,8 +3,9 @@
 // (schema/messages.graphql), plus the in-memory state that sending changes.
 //
 // Seed data is built once, at load time, and frozen:
-//   - ids come from SHA-256 of a fixed key ("room:ada:contract:15…01"), so a
-//     room keeps its id even if other rooms are added or reordered;
+//   - a contract room's id is its contract's `roomId`; other ids come from
+//     SHA-256 of a fixed key ("room:ada:direct:ravi"), so a room keeps its
+//     id even if other rooms are added or reordered;
 //   - texts, authors and time gaps come from a seeded PRNG (mulberry32), so
 //     they are the same on every run and machine;
 //   - times are not stored: a seeded story stores how many seconds before
@@ -15,11 +16,18 @@
 // (`atS`, sandbox seconds) to `state`; reset() forgets every sent story and
 // every recorded call.
 //
-// Rooms belong to one demo user and one of their organizations: a room is
-// visible only to that user working in that organization.
+// Contract rooms come from data-contracts.js: one room per contract, whose
+// id is the contract's `roomId`, visible to every demo user on either side
+// of the contract, each working in the organization they are on that side
+// with (ada's contracts 6 and 7: ada in her organization and grace in her
+// client organization). Every other room (proposal, direct, group) belongs
+// to one demo user and one of their organizations. A room lists its
+// `viewers` ([{user, orgId}]) and its `members` ([{key, orgId}]: each
+// person with the organization they are in the room with).
 
 const crypto = require('node:crypto');
 const data = require('./data');
+const contractsData = require('./data-contracts');
 const jobsData = require('./data-jobs');
 const proposalsData = require('./data-proposals');
 
@@ -83,12 +91,10 @@ const PEOPLE_DEFS = [
   ['olivia', 'Olivia', 'Brown', 'Atlas Inc.', false],
   ['marcus', 'Marcus', 'Lee', 'Helix Digital', false],
   ['hannah', 'Hannah', 'Schmidt', 'Polar Group', false],
-  ['xss', '"><img src=x onerror=alert(1)>', 'Smith', '<script>alert(\'org\')</script> LLC', false],
   ['rlo', 'Bob', '\u202Egnp.exe\u202C Tables', 'Quote "Corp" & \'Sons\'', false],
   ['layla', 'ليلى', 'حداد', 'שלום Consulting ltd.', false],
   ['ravi', 'Ravi', 'Kumar', 'Ravi Kumar', true],
   ['jules', 'Jules', 'Moreau', 'Jules Moreau', true],
-  ['katherine', 'Katherine', 'Johnson', null, true, '1417508230176432129'], // Grace's agency colleague
 ];
 
 const COUNTERPART_ORGS = {}; // id -> GenericOrganization-shaped record
@@ -126,13 +132,56 @@ for (const [key, firstName, lastName, orgName, freelancer, orgId] of PEOPLE_DEFS
   };
 }
 
-// A person by key: a demo user (data.js) or a counterpart. Returns
-// {key, firstName, orgId, demo: bool}.
+// The contracts area's people (data-contracts.js) take part in contract
+// rooms under their own ids; a key names one person in both areas.
+for (const key of Object.keys(PEOPLE)) {
+  if (contractsData.PEOPLE_KEYS.includes(key)) throw new Error(`data-messages: person ${key} is also the contracts area's`);
+}
+
+// The organization a contracts-area person belongs to: the vendor
+// organization of a contract they work on, else the client organization of
+// one they manage.
+function contractsPersonOrg(key) {
+  const contracts = contractsData.all();
+  const worked = contracts.find((c) => c.freelancer === key);
+  if (worked) return worked.vendorOrgId;
+  const managed = contracts.find((c) => c.hiringManager === key);
+  return managed ? managed.clientOrgId : null;
+}
+
+// A person by key: a demo user (data.js), one of this area's counterparts,
+// or one of the contracts area's people. Returns
+// {key, firstName, name, id, orgId (home organization; null for demo users), demo: bool}.
 function personByKey(key) {
   const user = data.userByKey(key);
-  if (user) return { key, firstName: user.firstName, name: user.name, id: user.id, demo: true };
+  if (user) return { key, firstName: user.firstName, name: user.name, id: user.id, orgId: null, demo: true };
   const p = PEOPLE[key];
-  return p ? { key, firstName: p.firstName, name: p.name, id: p.id, orgId: p._orgId, demo: false } : null;
+  if (p) return { key, firstName: p.firstName, name: p.name, id: p.id, orgId: p._orgId, demo: false };
+  if (!contractsData.PEOPLE_KEYS.includes(key)) return null;
+  const c = contractsData.person(key);
+  return { key, firstName: c.firstName, name: c.name, id: c.id, orgId: contractsPersonOrg(key), demo: false };
+}
+
+// A person who is not a demo user as a GenericUser-shaped record (+
+// `_freelancer`: has a public freelancer profile), or null.
+function otherPerson(key) {
+  if (Object.hasOwn(PEOPLE, key)) return PEOPLE[key];
+  if (!contractsData.PEOPLE_KEYS.includes(key)) return null;
+  const c = contractsData.person(key);
+  return {
+    _key: key,
+    _freelancer: contractsData.all().some((x) => x.freelancer === key),
+    id: c.id, nid: c.nid, rid: c.rid, name: c.name, firstName: c.firstName, lastName: c.lastName, ciphertext: c.ciphertext,
+  };
+}
+
+// An organization that is not a demo organization (GenericOrganization-shaped):
+// this area's counterparts' or the contracts area's, or null.
+function otherOrg(id) {
+  if (Object.hasOwn(COUNTERPART_ORGS, id)) return COUNTERPART_ORGS[id];
+  if (data.orgById(id)) return null;
+  const o = contractsData.orgRecord(id);
+  return o ? { id: o.id, rid: o.rid, legacyId: o.legacyId, name: o.name, type: o.type, legacyType: o.legacyType, flag: o.flag, active: o.active, hidden: o.hidden, creationDate: o.creationDate } : null;
 }
 
 // ---- texts --------------------------------------------------------------------------
@@ -190,36 +239,52 @@ const HOSTILE_MESSAGES = [
 
 // ---- room specifications --------------------------------------------------------------
 //
-// kind: contract | proposal | direct | group. `ref`: the contract id, the
-// proposal id, or a short name. `others`: person keys of the other members.
+// Contract rooms: one per contract of data-contracts.js (CONTRACT_STORIES
+// says how many stories each has and how they look). The room's id is the
+// contract's `roomId`, its name the contract's title, its topic the client
+// organization's name; its members are the client's hiring manager (the
+// creator), the freelancer and the agency manager; it is read-only when the
+// contract has ended (as seeded).
+//
+// Other rooms (SPECS): kind proposal | direct | group. `ref`: the proposal
+// id or a short name. `others`: person keys of the other members.
 // `name`: roomName (default: the job's title for a proposal room, the other
 // person's name for a one-to-one room).
-// `n`: number of seeded stories; `unread`: numUnread (the last `unread`
-// stories are written by others); `lastAgo`: seconds between the newest
-// story and now (null: drawn from the PRNG).
+//
+// Both: `n`: number of seeded stories; `unread`: numUnread (the last
+// `unread` stories are written by the other side of the room's first
+// viewer); `lastAgo`: seconds between the newest story and now (null:
+// drawn from the PRNG).
 
 const ADA_ORG = '1390042875009613825';
 const GRACE_AGENCY = '1417508230176432129';
 const GRACE_PERSONAL = '1417508230172237824';
-const C = (n) => `15000000000000000${String(n).padStart(2, '0')}`; // contract ids 1500000000000000001..
 // Proposal ids are the Proposals area's seeded ones (data-proposals.js):
 // ada's ACTIVE 109-113, HIRED 114-115, DECLINED 117; grace's 203, 302.
 const P = (n) => String(1920000000000000000n + BigInt(n));
 
+// By contract number (data-contracts.js). 1: the long thread with files;
+// 4 (ada's hostile contract): hostile text in every other story; 6 and 7
+// are seen by both ada and grace, so they have no unread stories (numUnread
+// is one value per room).
+const CONTRACT_STORIES = {
+  1: { n: 320, unread: 7, lastAgo: 25 * MIN_S, favorite: true, longThread: true, attachments: true },
+  2: { n: 18, unread: 0 },
+  3: { n: 16, unread: 12 },
+  4: { n: 8, unread: 3, hostileEvery: 2 },
+  5: { n: 12, unread: 0 },
+  6: { n: 22, unread: 0 },
+  7: { n: 11, unread: 0 },
+  8: { n: 10, unread: 2 },
+  9: { n: 6, unread: 0 },
+  10: { n: 5, unread: 1 },
+  11: { n: 8, unread: 1 },
+  12: { n: 4, unread: 0 },
+  13: { n: 9, unread: 2 },
+  14: { n: 4, unread: 0 },
+};
+
 const SPECS = [
-  // Ada: contract rooms.
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(1), others: ['morgan'], name: 'Analytical engine: Bernoulli numbers program', n: 320, unread: 7, lastAgo: 25 * MIN_S, favorite: true, longThread: true, attachments: true },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(2), others: ['priya'], name: 'Patient-data ETL pipeline', n: 18, unread: 0 },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(3), others: ['tom'], name: 'Difference engine maintenance (hourly)', n: 9, unread: 2 },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(4), others: ['lena'], name: 'Technical writing: notes on the engine', n: 14, unread: 0 },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(5), others: ['kenji'], name: 'Loom pattern compiler (spec \u202Efdp.ceps\u202C)', n: 6, unread: 0 },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(6), others: ['amara'], name: 'Newsletter automation', n: 11, unread: 1 },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(7), others: ['sofia'], name: 'Data cleaning for Redwood', n: 4, unread: 0 },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(8), others: ['xss'], name: '"><img src=x onerror=alert(1)> dashboard', topic: '<script>alert(1)</script>', n: 8, unread: 3, hostileEvery: 2 },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(9), others: ['noah'], name: 'Actuarial tables in Python', n: 22, unread: 0 },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(10), others: ['olivia'], name: 'Website performance audit (ended)', n: 12, unread: 0, readOnly: true },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(11), others: ['marcus'], name: 'Chart library port', n: 16, unread: 12 },
-  { user: 'ada', org: ADA_ORG, kind: 'contract', ref: C(12), others: ['layla'], name: 'ترجمة الموقع — site translation', n: 7, unread: 0 },
   // Ada: proposal (interview) rooms.
   { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(109), others: ['hannah'], n: 5, unread: 1 },
   { user: 'ada', org: ADA_ORG, kind: 'proposal', ref: P(110), others: ['morgan'], n: 3, unread: 0 },
@@ -241,20 +306,87 @@ const SPECS = [
   // Ada: group rooms.
   { user: 'ada', org: ADA_ORG, kind: 'group', ref: 'engine-team', others: ['ravi', 'jules'], name: 'Engine team', topic: `Weekly sync; a long word for wrapping: ${LONG_WORD}`, n: 14, unread: 3, mentions: 1, favorite: true },
   { user: 'ada', org: ADA_ORG, kind: 'group', ref: 'conference-2025', others: ['morgan', 'priya'], name: 'Archive: 2025 conference', n: 6, unread: 0, readOnly: true, muted: true },
-  // Grace, agency organization.
-  { user: 'grace', org: GRACE_AGENCY, kind: 'contract', ref: C(13), others: ['marcus'], name: 'Compiler toolchain upgrade', n: 10, unread: 2 },
-  { user: 'grace', org: GRACE_AGENCY, kind: 'contract', ref: C(14), others: ['noah'], name: 'COBOL migration assessment', n: 6, unread: 0 },
-  { user: 'grace', org: GRACE_AGENCY, kind: 'contract', ref: C(15), others: ['rlo'], name: 'Data pipeline hardening', n: 5, unread: 1 },
+  // Grace, agency organization (Jean Sammet works for the agency: contract 10).
   { user: 'grace', org: GRACE_AGENCY, kind: 'proposal', ref: P(203), others: ['hannah'], n: 3, unread: 0 },
-  { user: 'grace', org: GRACE_AGENCY, kind: 'group', ref: 'agency-team', others: ['katherine'], name: 'Hopper Digital — team', n: 7, unread: 0 },
+  { user: 'grace', org: GRACE_AGENCY, kind: 'group', ref: 'agency-team', others: ['jean'], name: 'Hopper Digital — team', n: 7, unread: 0 },
   // Grace, personal organization.
-  { user: 'grace', org: GRACE_PERSONAL, kind: 'contract', ref: C(16), others: ['kenji'], name: 'Code review retainer', n: 8, unread: 1 },
-  { user: 'grace', org: GRACE_PERSONAL, kind: 'contract', ref: C(17), others: ['lena'], name: 'Talk preparation: nanoseconds', n: 4, unread: 0 },
   { user: 'grace', org: GRACE_PERSONAL, kind: 'proposal', ref: P(302), others: ['priya'], n: 2, unread: 0 },
   { user: 'grace', org: GRACE_PERSONAL, kind: 'direct', ref: 'olivia', others: ['olivia'], n: 3, unread: 0 },
 ];
 
 const ROOM_TYPE = { contract: 'ONE_ON_ONE', proposal: 'INTERVIEW', direct: 'ONE_ON_ONE', group: 'GROUP' };
+
+// Every demo user on either side of a contract, each in the organization
+// they are on that side with: [{user, orgId}], vendor side first.
+function contractViewers(contract) {
+  const viewers = [];
+  for (const orgId of [contract.vendorOrgId, contract.clientOrgId]) {
+    for (const user of Object.values(data.USERS)) {
+      if (user._organizations.includes(orgId)) viewers.push({ user: user._key, orgId });
+    }
+  }
+  return viewers;
+}
+
+// A contract's room as a full spec: who sees it, who is in it, which side
+// writes what.
+function contractSpec(contract) {
+  const stories = CONTRACT_STORIES[contract.n];
+  if (!stories) throw new Error(`data-messages: no stories for contract ${contract.id}`);
+  const client = [contract.hiringManager];
+  const vendor = [contract.freelancer];
+  if (contract.agencyManager && contract.agencyManager !== contract.freelancer) vendor.push(contract.agencyManager);
+  const members = [
+    ...client.map((key) => ({ key, orgId: contract.clientOrgId })),
+    ...vendor.map((key) => ({ key, orgId: contract.vendorOrgId })),
+  ];
+  const viewers = contractViewers(contract);
+  for (const v of viewers) {
+    if (!members.some((m) => m.key === v.user && m.orgId === v.orgId)) {
+      throw new Error(`data-messages: ${v.user} sees contract ${contract.id}'s room but is not in it`);
+    }
+  }
+  if (!viewers.length) throw new Error(`data-messages: nobody sees contract ${contract.id}'s room`);
+  const pov = viewers[0].user;
+  return {
+    ...stories,
+    kind: 'contract',
+    ref: contract.id,
+    id: contract.roomId,
+    roomKey: `contract:${contract.id}`,
+    name: contract.title,
+    topic: contractsData.orgRecord(contract.clientOrgId).name,
+    readOnly: contract.status === 'ENDED',
+    viewers,
+    members,
+    creator: client[0],
+    vendor,
+    client,
+    pov: vendor.includes(pov) ? vendor : client,
+  };
+}
+
+// A room of SPECS as a full spec: one viewer; the demo user writes the
+// freelancer's texts, the others the client's.
+function otherSpec(spec) {
+  const members = [spec.user, ...spec.others].map((key) => ({ key, orgId: key === spec.user ? spec.org : personByKey(key).orgId }));
+  const clientSide = spec.kind === 'proposal';
+  const vendor = [spec.user];
+  const creator = clientSide ? spec.others[0] : spec.user;
+  return {
+    ...spec,
+    id: `room_${hashHex(`room:${spec.user}:${spec.kind}:${spec.ref}`).slice(0, 32)}`,
+    roomKey: `${spec.user}:${spec.kind}:${spec.ref}`,
+    name: spec.name || defaultName(spec),
+    topic: spec.topic ?? (clientSide ? personByKey(spec.others[0]).name : null),
+    viewers: [{ user: spec.user, orgId: spec.org }],
+    members: [members.find((m) => m.key === creator), ...members.filter((m) => m.key !== creator)],
+    creator,
+    vendor,
+    client: spec.others,
+    pov: vendor,
+  };
+}
 
 // ---- generation ---------------------------------------------------------------------------
 
@@ -270,23 +402,27 @@ function gapS(longThread) {
   return chance(0.6) ? int(2 * MIN_S, 3 * HOUR_S) : int(3 * HOUR_S, 4 * DAY_S);
 }
 
-// Who writes story i of n: the last `unread` are the other side's, the
-// first one in a contract or proposal room is the client's.
+const oneOf = (keys) => (keys.length === 1 ? keys[0] : pick(keys));
+
+// Who writes story i of n: the last `unread` are the other side's (seen
+// from the room's first viewer), the first one in a contract or proposal
+// room is the client's.
 function authorOf(spec, i) {
-  const other = () => (spec.others.length === 1 ? spec.others[0] : pick(spec.others));
-  if (i >= spec.n - spec.unread) return other();
-  if (i === 0 && (spec.kind === 'contract' || spec.kind === 'proposal')) return other();
-  return chance(0.5) ? spec.user : other();
+  const other = spec.pov === spec.vendor ? spec.client : spec.vendor;
+  if (i >= spec.n - spec.unread) return oneOf(other);
+  if (i === 0 && (spec.kind === 'contract' || spec.kind === 'proposal')) return spec.client[0];
+  return chance(0.5) ? oneOf(spec.pov) : oneOf(other);
 }
 
+// The freelancer's side writes FROM_ME texts, the client's side FROM_THEM.
 function textOf(spec, i, author, title) {
   if (spec.hostileAll && i < HOSTILE_MESSAGES.length) return HOSTILE_MESSAGES[(i + 1) % HOSTILE_MESSAGES.length];
   if (spec.hostileAll) return i === spec.n - 1 ? HOSTILE_MESSAGES[0] : 'Thanks, got it.';
   if (spec.longThread && i % 30 === 12) return HOSTILE_MESSAGES[((i - 12) / 30) % HOSTILE_MESSAGES.length];
   if (spec.hostileEvery && i % spec.hostileEvery === 1) return HOSTILE_MESSAGES[(i >> 1) % HOSTILE_MESSAGES.length];
-  const me = data.userByKey(spec.user).firstName;
-  const them = personByKey(spec.others[0]).firstName;
-  return pick(author === spec.user ? FROM_ME : FROM_THEM)({ me, them, title });
+  const me = personByKey(spec.vendor[0]).firstName;
+  const them = personByKey(spec.client[0]).firstName;
+  return pick(spec.vendor.includes(author) ? FROM_ME : FROM_THEM)({ me, them, title });
 }
 
 // Files attached to a few stories of the long thread; one story is only a
@@ -297,29 +433,29 @@ const ATTACHMENTS_AT = {
   150: [{ fileName: 'table-of-numbers.csv', fileSize: '7311', mimeType: 'text/csv', onlyFile: true }],
 };
 
-function attachmentsOf(spec, i, roomKey) {
+function attachmentsOf(spec, i) {
   if (!spec.attachments || !ATTACHMENTS_AT[i]) return [];
   return ATTACHMENTS_AT[i].map((a, k) => ({
-    id: `17${hashDigits(`attachment:${roomKey}:${i}:${k}`, 17)}`,
+    id: `17${hashDigits(`attachment:${spec.roomKey}:${i}:${k}`, 17)}`,
     fileName: a.fileName,
     fileSize: a.fileSize,
     mimeType: a.mimeType,
   }));
 }
 
-function buildStories(spec, roomKey, title, lastAgoS) {
+function buildStories(spec, lastAgoS) {
   const ago = new Array(spec.n);
   ago[spec.n - 1] = lastAgoS;
   for (let i = spec.n - 2; i >= 0; i--) ago[i] = ago[i + 1] + gapS(spec.longThread);
   const stories = [];
   for (let i = 0; i < spec.n; i++) {
     const author = authorOf(spec, i);
-    const attachments = attachmentsOf(spec, i, roomKey);
+    const attachments = attachmentsOf(spec, i);
     const onlyFile = spec.attachments && ATTACHMENTS_AT[i] && ATTACHMENTS_AT[i][0].onlyFile;
     stories.push({
       id: nextSeedStoryId(),
       author,
-      message: onlyFile ? '' : textOf(spec, i, author, title),
+      message: onlyFile ? '' : textOf(spec, i, author, spec.name),
       agoS: ago[i],
       attachments,
     });
@@ -338,29 +474,25 @@ function defaultName(spec) {
   return personByKey(spec.others[0]).name;
 }
 
+// spec: a full spec (contractSpec or otherSpec).
 function buildRoom(spec) {
-  const roomKey = `${spec.user}:${spec.kind}:${spec.ref}`;
-  const roomName = spec.name || defaultName(spec);
   const lastAgoS = spec.lastAgo ?? int(30 * MIN_S, 40 * DAY_S);
-  const stories = buildStories(spec, roomKey, roomName, lastAgoS);
+  const stories = buildStories(spec, lastAgoS);
   const first = stories[0];
   const lastRead = stories[stories.length - 1 - spec.unread] || null;
-  const clientSide = spec.kind === 'contract' || spec.kind === 'proposal';
-  const creator = clientSide ? spec.others[0] : spec.user;
   return {
-    id: `room_${hashHex(`room:${roomKey}`).slice(0, 32)}`,
-    userKey: spec.user,
-    orgId: spec.org,
+    id: spec.id,
+    viewers: spec.viewers,
     kind: spec.kind,
-    roomName,
-    topic: spec.topic ?? (clientSide ? personByKey(spec.others[0]).name : null),
+    roomName: spec.name,
+    topic: spec.topic,
     roomType: ROOM_TYPE[spec.kind],
     public: false,
     contractId: spec.kind === 'contract' ? spec.ref : null,
     vendorProposalId: spec.kind === 'proposal' ? spec.ref : null,
     offerIds: [],
-    members: [creator, ...[spec.user, ...spec.others].filter((k) => k !== creator)],
-    creator,
+    members: spec.members,
+    creator: spec.creator,
     numUnread: spec.unread,
     numUnreadMentions: spec.mentions || 0,
     favorite: Boolean(spec.favorite),
@@ -371,14 +503,17 @@ function buildRoom(spec) {
     createdAgoS: first.agoS + HOUR_S,
     favoriteAgoS: spec.favorite ? first.agoS + 30 * MIN_S : null,
     readOnlyAgoS: spec.readOnly ? Math.max(lastAgoS - MIN_S, 0) : null,
-    // When the user last read the room: the story before the unread ones
-    // (or the room's creation if every story is unread).
+    // When the room was last read: the story before the unread ones (or
+    // the room's creation if every story is unread).
     lastReadAgoS: lastRead ? lastRead.agoS : first.agoS + HOUR_S,
     stories,
   };
 }
 
-const ROOMS = deepFreeze(SPECS.map(buildRoom));
+// Contract rooms first (by contract number), then the others; the order
+// fixes the PRNG draws and the seeded story ids.
+const ROOMS = deepFreeze([...contractsData.all().map(contractSpec), ...SPECS.map(otherSpec)].map(buildRoom));
+if (new Set(ROOMS.map((r) => r.id)).size !== ROOMS.length) throw new Error('data-messages: two rooms share an id');
 const ROOM_BY_ID = new Map(ROOMS.map((r) => [r.id, r]));
 const SEED_STORY_COUNT = storySeq;
 deepFreeze(PEOPLE);
@@ -399,13 +534,21 @@ function roomById(id) {
 
 // The room if `user` may see it while working in `orgId`, else null (the
 // same answer for an unknown id and for another user's or organization's room).
+// A contract room is shared by the demo users on both sides of the contract.
 function visibleRoom(user, orgId, id) {
   const room = roomById(id);
-  return room && room.userKey === user._key && room.orgId === orgId ? room : null;
+  return room && room.viewers.some((v) => v.user === user._key && v.orgId === orgId) ? room : null;
 }
 
+// The rooms `userKey` sees working in `orgId` (null: in any organization).
 function roomsOf(userKey, orgId) {
-  return ROOMS.filter((r) => r.userKey === userKey && (orgId === null || r.orgId === orgId));
+  return ROOMS.filter((r) => r.viewers.some((v) => v.user === userKey && (orgId === null || v.orgId === orgId)));
+}
+
+// The organization a member (person key) is in the room with.
+function memberOrg(room, key) {
+  const m = room.members.find((x) => x.key === key);
+  return m ? m.orgId : personByKey(key).orgId;
 }
 
 // Every story of a room in the order written: the seeded ones, then the sent ones.
@@ -418,16 +561,24 @@ function latestStory(room) {
   return sent && sent.length ? sent[sent.length - 1] : room.stories[room.stories.length - 1];
 }
 
+// The organization a story was written in: a sent story's is the sender's
+// request's, a seeded one's the author's in the room.
+function storyOrg(room, story) {
+  return story.orgId ?? memberOrg(room, story.author);
+}
+
 // A story's time in whole sandbox seconds.
 function storyTimeS(story, nowS) {
   return story.atS ?? nowS - story.agoS;
 }
 
-function appendStory(room, userKey, message, nowS) {
+// userKey sends `message` to `room` working in orgId.
+function appendStory(room, userKey, orgId, message, nowS) {
   state.storySeq += 1n;
   const story = Object.freeze({
     id: String(STORY_ID_BASE + state.storySeq),
     author: userKey,
+    orgId,
     message,
     atS: nowS,
     attachments: Object.freeze([]),
@@ -457,12 +608,15 @@ function clearCalls() {
 const iso = (s) => new Date(s * 1000).toISOString();
 const isoAgo = (nowS, agoS) => (agoS === null || agoS === undefined ? null : iso(nowS - agoS));
 
-function dumpRoom(room, nowS) {
+// `user` and `organizationId`: the viewer the dump is for (the first one
+// when the dump is not for one user); `viewers`: everyone who sees the room.
+function dumpRoom(room, viewer, nowS) {
   const latest = latestStory(room);
   return {
     id: room.id,
-    user: room.userKey,
-    organizationId: room.orgId,
+    user: viewer.user,
+    organizationId: viewer.orgId,
+    viewers: room.viewers.map((v) => ({ user: v.user, organizationId: v.orgId })),
     kind: room.kind,
     roomName: room.roomName,
     topic: room.topic,
@@ -481,9 +635,9 @@ function dumpRoom(room, nowS) {
     lastActivityDateTime: iso(storyTimeS(latest, nowS)),
     lastReadDateTime: isoAgo(nowS, room.lastReadAgoS),
     createdAtDateTime: isoAgo(nowS, room.createdAgoS),
-    members: room.members.map((k) => {
-      const p = personByKey(k);
-      return { key: k, id: p.id, name: p.name, organizationId: p.demo ? room.orgId : p.orgId, role: k === room.creator ? 'OWNER' : 'MEMBER' };
+    members: room.members.map((m) => {
+      const p = personByKey(m.key);
+      return { key: m.key, id: p.id, name: p.name, organizationId: m.orgId, role: m.key === room.creator ? 'OWNER' : 'MEMBER' };
     }),
   };
 }
@@ -497,8 +651,8 @@ function sortByActivity(rooms, nowS, dir = -1) {
 }
 
 function dumpRooms(userKey, nowS) {
-  const rooms = userKey === null ? ROOMS.slice() : ROOMS.filter((r) => r.userKey === userKey);
-  return sortByActivity(rooms, nowS).map((r) => dumpRoom(r, nowS));
+  const rooms = userKey === null ? ROOMS.slice() : roomsOf(userKey, null);
+  return sortByActivity(rooms, nowS).map((r) => dumpRoom(r, userKey === null ? r.viewers[0] : r.viewers.find((v) => v.user === userKey), nowS));
 }
 
 function dumpStories(room, nowS) {
@@ -509,7 +663,7 @@ function dumpStories(room, nowS) {
       roomId: room.id,
       createdDateTime: iso(storyTimeS(s, nowS)),
       user: { key: s.author, id: p.id, name: p.name },
-      organizationId: p.demo ? room.orgId : p.orgId,
+      organizationId: storyOrg(room, s),
       message: s.message,
       attachments: s.attachments.map((a) => ({ ...a })),
       sent: Boolean(s.sent),
@@ -519,7 +673,7 @@ function dumpStories(room, nowS) {
 
 module.exports = {
   SEED, MESSAGE_MAX, DAY_S, ROOMS, PEOPLE, COUNTERPART_ORGS, HOSTILE_MESSAGES, LONG_WORD, LONG_URL,
-  reset, roomById, visibleRoom, roomsOf, storiesOf, latestStory, storyTimeS, appendStory,
-  recordCall, calls, clearCalls, personByKey, sortByActivity, iso, isoAgo,
+  reset, roomById, visibleRoom, roomsOf, memberOrg, storyOrg, storiesOf, latestStory, storyTimeS, appendStory,
+  recordCall, calls, clearCalls, personByKey, otherPerson, otherOrg, sortByActivity, iso, isoAgo,
   dumpRooms, dumpStories,
 };

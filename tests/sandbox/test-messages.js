@@ -5,8 +5,9 @@
 // createRoomStoryV2 and the control endpoints /__sandbox/rooms....
 // Starts tests/sandbox/server.js on a free loopback port, signs in as Ada
 // and Grace, and checks every answer against expectations computed here
-// from GET /__sandbox/rooms and /__sandbox/rooms/ID/stories and the rules
-// in README.md ("Messages"). Node built-ins only. Ends with "N passed, N failed".
+// from GET /__sandbox/rooms, /__sandbox/rooms/ID/stories and
+// /__sandbox/contracts (contract rooms are the contracts' rooms) and the
+// rules in README.md ("Messages"). Node built-ins only. Ends with "N passed, N failed".
 //
 //   node tests/sandbox/test-messages.js
 
@@ -22,10 +23,18 @@ const REDIRECT = 'http://localhost:8080/auth/callback';
 const ADA_ORG = '1390042875009613825';
 const GRACE_AGENCY = '1417508230176432129';
 const GRACE_PERSONAL = '1417508230172237824';
+const GRACE_CLIENT = '1417508230184820737';
+// The demo users' organizations (data.js): who works in which.
+const USER_OF_ORG = { [ADA_ORG]: 'ada', [GRACE_AGENCY]: 'grace', [GRACE_PERSONAL]: 'grace', [GRACE_CLIENT]: 'grace' };
+const ORG_LABEL = { [ADA_ORG]: 'ada', [GRACE_AGENCY]: 'grace, agency', [GRACE_PERSONAL]: 'grace, personal', [GRACE_CLIENT]: 'grace, client' };
 const ADA_ID = '1390042875001225216';
+const GRACE_ID = '1417508230163849216';
 const CONTRACT = (n) => `15000000000000000${String(n).padStart(2, '0')}`;
 const PROPOSAL = (n) => String(1920000000000000000n + BigInt(n)); // the Proposals area's seeded ids
 const ADA_PROPOSALS = [109, 110, 111, 112, 113, 114, 115, 117].map(PROPOSAL);
+const LONG_THREAD = 'room_16c3564fb21a29fc104dba69bf9b07b2'; // contract 1's room (README)
+const HOSTILE_ROOM = 'room_b69ba9ad45a23d78e749f1b97f394c94'; // contract 4's room (README)
+const SHARED = [6, 7].map(CONTRACT); // ada's contracts whose client is grace's client organization
 
 let base = null;
 let child = null;
@@ -192,6 +201,12 @@ const SEND = `mutation Send($input: RoomStoryCreateInputV2!) {
 }`;
 
 const rooms = (user) => ctl('GET', `rooms?user=${user}`);
+const contracts = async () => (await ctl('GET', 'contracts')).contracts;
+// The first of `list` that `user` does not see (a room only the other user sees).
+const notSeenBy = async (list, user) => {
+  const seen = new Set((await rooms(user)).map((r) => r.id));
+  return list.find((r) => !seen.has(r.id));
+};
 const storiesOf = (roomId) => ctl('GET', `rooms/${roomId}/stories`);
 const visible = (list) => list.filter((r) => !r.hidden);
 const byKind = (list, kind) => list.filter((r) => r.kind === kind);
@@ -199,16 +214,16 @@ const secondsOf = (iso) => Date.parse(iso) / 1000;
 
 // ---- data set and control endpoints ------------------------------------------------
 
-test('GET /__sandbox/rooms: ada ~30 rooms of every kind, grace in two organizations', async () => {
+test('GET /__sandbox/rooms: ada 25 rooms of every kind, grace in three organizations, contract rooms shared', async () => {
   const ada = await rooms('ada');
-  assert.equal(ada.length, 30);
+  assert.equal(ada.length, 25);
   assert.ok(ada.every((r) => r.user === 'ada' && r.organizationId === ADA_ORG));
-  assert.deepEqual(byKind(ada, 'contract').map((r) => r.contractId).sort(), Array.from({ length: 12 }, (_, k) => CONTRACT(k + 1)));
+  assert.deepEqual(byKind(ada, 'contract').map((r) => r.contractId).sort(), Array.from({ length: 7 }, (_, k) => CONTRACT(k + 1)));
   assert.deepEqual(byKind(ada, 'proposal').map((r) => r.vendorProposalId).sort(), ADA_PROPOSALS);
   assert.equal(byKind(ada, 'direct').length, 8);
   assert.equal(byKind(ada, 'group').length, 2);
   assert.ok(ada.every((r) => /^room_[0-9a-f]{32}$/.test(r.id)));
-  assert.equal(new Set(ada.map((r) => r.id)).size, 30);
+  assert.equal(new Set(ada.map((r) => r.id)).size, 25);
   const unread = ada.map((r) => r.numUnread);
   assert.ok(unread.includes(0) && Math.max(...unread) >= 10, `unread counts 0..n: ${unread}`);
   assert.ok(ada.some((r) => r.storiesCount >= 300), 'one long thread');
@@ -218,25 +233,71 @@ test('GET /__sandbox/rooms: ada ~30 rooms of every kind, grace in two organizati
     assert.ok(ada[k - 1].lastActivityDateTime >= ada[k].lastActivityDateTime, 'latest activity first');
   }
   const grace = await rooms('grace');
-  assert.equal(grace.filter((r) => r.organizationId === GRACE_AGENCY).length, 5);
-  assert.equal(grace.filter((r) => r.organizationId === GRACE_PERSONAL).length, 4);
-  assert.deepEqual(grace.filter((r) => r.contractId).map((r) => r.contractId).sort(), [13, 14, 15, 16, 17].map(CONTRACT));
+  const inOrg = (org) => grace.filter((r) => r.organizationId === org);
+  assert.ok(grace.every((r) => r.user === 'grace'));
+  assert.deepEqual([inOrg(GRACE_AGENCY).length, inOrg(GRACE_PERSONAL).length, inOrg(GRACE_CLIENT).length], [5, 4, 4]);
+  assert.equal(grace.length, 13);
+  assert.deepEqual(grace.filter((r) => r.contractId).map((r) => r.contractId).sort(), [6, 7, 8, 9, 10, 11, 12, 13, 14].map(CONTRACT));
+  assert.deepEqual(inOrg(GRACE_CLIENT).map((r) => r.contractId).sort(), [6, 7, 13, 14].map(CONTRACT));
+  // Contracts 6 and 7: one room each, seen by ada in her organization and grace in her client organization.
+  for (const id of SHARED) {
+    const a = ada.find((r) => r.contractId === id);
+    const g = grace.find((r) => r.contractId === id);
+    assert.equal(a.id, g.id, `one room for ${id}`);
+    assert.deepEqual(a.viewers, [{ user: 'ada', organizationId: ADA_ORG }, { user: 'grace', organizationId: GRACE_CLIENT }]);
+    assert.deepEqual(g.viewers, a.viewers);
+    assert.deepEqual([g.organizationId, a.numUnread, g.numUnread], [GRACE_CLIENT, 0, 0]);
+  }
+  const shared = ada.filter((r) => grace.some((g) => g.id === r.id));
+  assert.deepEqual(shared.map((r) => r.contractId).sort(), SHARED, 'only the rooms of contracts 6 and 7 are shared');
   const all = await ctl('GET', 'rooms');
-  assert.equal(all.length, 39);
+  assert.equal(all.length, 36);
+  assert.equal(new Set(all.map((r) => r.id)).size, 36, 'a shared room is listed once');
+  for (const r of all) {
+    assert.deepEqual([r.user, r.organizationId], [r.viewers[0].user, r.viewers[0].organizationId], 'without ?user: the first viewer');
+    assert.equal(r.viewers.length, SHARED.includes(r.contractId) ? 2 : 1, r.id);
+  }
   await ctl('GET', 'rooms?user=nobody', undefined, { status: 404 });
   await ctl('GET', 'rooms/room_00000000000000000000000000000000/stories', undefined, { status: 404 });
+});
+
+test('contract rooms are the contracts\' rooms: one per contract, its roomId, title, client, parties', async () => {
+  const all = await ctl('GET', 'rooms');
+  const list = await contracts();
+  assert.equal(list.length, 14);
+  const contractRooms = byKind(all, 'contract');
+  assert.equal(contractRooms.length, list.length, 'exactly one room per contract');
+  assert.deepEqual(contractRooms.map((r) => r.contractId).sort(), list.map((c) => c.id).sort());
+  for (const c of list) {
+    const r = all.find((x) => x.contractId === c.id);
+    assert.equal(r.id, c.roomId, `${c.id}: the contract's roomId`);
+    assert.equal(r.roomName, c.title);
+    assert.equal(r.topic, c.clientOrganization.name, 'topic: the client organization\'s name');
+    assert.equal(r.roomType, 'ONE_ON_ONE');
+    assert.equal(r.readOnly, c.status === 'ENDED', 'an ended contract\'s room is read-only');
+    // Viewers: every demo user on either side, in that side's organization.
+    const sides = [c.vendorOrganization.id, c.clientOrganization.id].filter((org) => USER_OF_ORG[org]);
+    assert.deepEqual(r.viewers, sides.map((org) => ({ user: USER_OF_ORG[org], organizationId: org })));
+    // Members: the hiring manager (owner, client side), the freelancer and the agency manager (vendor side).
+    const want = [[c.hiringManager.id, c.clientOrganization.id, 'OWNER'], [c.freelancer.id, c.vendorOrganization.id, 'MEMBER']];
+    if (c.agencyManager && c.agencyManager.id !== c.freelancer.id) want.push([c.agencyManager.id, c.vendorOrganization.id, 'MEMBER']);
+    assert.deepEqual(r.members.map((m) => [m.id, m.organizationId, m.role]), want, c.id);
+    assert.deepEqual(r.members.map((m) => m.name), [c.hiringManager.name, c.freelancer.name, ...(want.length === 3 ? [c.agencyManager.name] : [])]);
+  }
+  // Rooms that are not contract rooms have no contract.
+  assert.ok(all.filter((r) => r.kind !== 'contract').every((r) => r.contractId === null));
 });
 
 test('data set: deterministic ids; the long thread; hostile text; attachments', async () => {
   const ada = await rooms('ada');
   const long = ada.find((r) => r.contractId === CONTRACT(1));
-  assert.equal(long.id, 'room_8f426676348d47867c80222020658ab7', 'README names this id');
+  assert.equal(long.id, LONG_THREAD, 'README names this id');
   assert.equal(long.storiesCount, 320);
   assert.equal(long.numUnread, 7);
   const stories = await storiesOf(long.id);
   assert.equal(stories.length, 320);
   assert.ok(stories.every((s, k) => k === 0 || s.createdDateTime >= stories[k - 1].createdDateTime), 'oldest first');
-  assert.ok(stories.slice(-7).every((s) => s.user.key === 'morgan'), 'the unread stories are the client\'s');
+  assert.ok(stories.slice(-7).every((s) => s.user.key === 'charles'), 'the unread stories are the client\'s');
   assert.ok(stories.some((s) => s.message.includes('\n')), 'line breaks');
   assert.ok(stories.some((s) => /https:\/\//.test(s.message)) && stories.some((s) => /http:\/\//.test(s.message)), 'http and https URLs');
   assert.ok(stories.some((s) => /javascript:/i.test(s.message)), 'javascript: URLs');
@@ -254,6 +315,12 @@ test('data set: deterministic ids; the long thread; hostile text; attachments', 
   assert.ok(texts.some((t) => t.split(/\s/).some((w) => w.length >= 300)), 'a 300-character word');
   assert.ok(texts[texts.length - 1].startsWith('<script>'), 'the latest story (the list preview) is hostile');
   assert.ok(ada.some((r) => r.roomName.includes('onerror')) && ada.some((r) => r.roomName.includes('\u202E')), 'hostile room names');
+  // The hostile contract room (contract 4, ada's): hostile name, topic and stories.
+  const hostile = ada.find((r) => r.id === HOSTILE_ROOM);
+  assert.equal(hostile.contractId, CONTRACT(4));
+  assert.ok(hostile.roomName.includes('<script>') && hostile.topic.includes('onerror') && hostile.numUnread === 3);
+  const hostileTexts = (await storiesOf(HOSTILE_ROOM)).map((s) => s.message);
+  assert.ok(hostileTexts.filter((t, k) => k % 2 === 1).every((t) => /[<\u202E"]|javascript:|\r\n|\{\{|[\u0590-\u06FF]|\S{300}/.test(t)), 'every other story is hostile');
 });
 
 test('README.md "Demo rooms" lists every room with its id, object, stories and unread count', async () => {
@@ -261,10 +328,11 @@ test('README.md "Demo rooms" lists every room with its id, object, stories and u
   const rows = [...text.matchAll(/^\| `(room_[0-9a-f]{32})` \| ([^|]+) \| (\w+) \| ([^|]+) \|[^|]*\|[^|]*\| (\d+) \| (\d+) \|/gm)];
   const all = await ctl('GET', 'rooms');
   assert.equal(rows.length, all.length);
+  assert.equal(new Set(rows.map((row) => row[1])).size, rows.length, 'each room once');
   for (const [, id, org, type, object, stories, unread] of rows) {
     const r = all.find((x) => x.id === id);
     assert.ok(r, `${id} exists`);
-    assert.equal(org.trim(), { [ADA_ORG]: 'ada', [GRACE_AGENCY]: 'grace, agency', [GRACE_PERSONAL]: 'grace, personal' }[r.organizationId]);
+    assert.equal(org.trim(), r.viewers.map((v) => ORG_LABEL[v.organizationId]).join(' + '), id);
     assert.equal(type, r.roomType);
     assert.equal(object.trim(), r.contractId ? `contract \`${r.contractId}\`` : r.vendorProposalId ? `proposal \`${r.vendorProposalId}\`` : '—');
     assert.deepEqual([Number(stories) + r.sentCount, Number(unread)], [r.storiesCount, r.numUnread], id);
@@ -277,7 +345,7 @@ test('roomList without arguments: first 10 of the visible rooms, latest activity
   const expected = visible(await rooms('ada'));
   const page = await roomPage({});
   assert.equal(page.totalCount, expected.length);
-  assert.equal(page.totalCount, 29, 'the hidden room is left out');
+  assert.equal(page.totalCount, 24, 'the hidden room is left out');
   assert.deepEqual(page.edges.map((e) => e.node.id), expected.slice(0, 10).map((r) => r.id));
   assert.deepEqual(page.pageInfo, { endCursor: '10', hasNextPage: true });
 });
@@ -287,13 +355,13 @@ test('roomList pagination: after = offset, first capped at 50, errors', async ()
   assert.deepEqual(await allRoomIds({}, undefined, 7), expected);
   assert.deepEqual(await allRoomIds({}, undefined, 1), expected);
   const big = await roomPage({ pagination: { first: 500 } });
-  assert.equal(big.edges.length, 29);
+  assert.equal(big.edges.length, 24);
   assert.equal(big.pageInfo.hasNextPage, false);
   const zero = await roomPage({ pagination: { first: 0, after: '3' } });
   assert.deepEqual(zero.edges, []);
   assert.deepEqual(zero.pageInfo, { endCursor: '3', hasNextPage: true });
   const past = await roomPage({ pagination: { first: 5, after: '100' } });
-  assert.deepEqual([past.edges.length, past.pageInfo.hasNextPage, past.totalCount], [0, false, 29]);
+  assert.deepEqual([past.edges.length, past.pageInfo.hasNextPage, past.totalCount], [0, false, 24]);
   for (const pagination of [{ first: -1 }, { first: 5, after: 'abc' }, { first: 5, after: '' }, { first: 5, after: '-1' }]) {
     const r = await gql(ROOM_LIST, { pagination });
     assert.equal(r.data, null, 'roomList is non-null: the error nulls data');
@@ -311,7 +379,7 @@ test('roomList filter: unreadRoomsOnly_eq, roomType_eq, objectReferenceId_eq', a
   const ada = visible(await rooms('ada'));
   const unread = await allRoomIds({ filter: { unreadRoomsOnly_eq: true } });
   assert.deepEqual(unread, ada.filter((r) => r.numUnread > 0).map((r) => r.id));
-  assert.ok(unread.length >= 8 && unread.length < 29);
+  assert.ok(unread.length >= 8 && unread.length < 24);
   assert.deepEqual(await allRoomIds({ filter: { unreadRoomsOnly_eq: false } }), ada.map((r) => r.id));
   const page = await roomPage({ filter: { unreadRoomsOnly_eq: true }, pagination: { first: 50 } });
   for (const e of page.edges) assert.equal(e.node.numUnread, ada.find((r) => r.id === e.node.id).numUnread);
@@ -321,15 +389,25 @@ test('roomList filter: unreadRoomsOnly_eq, roomType_eq, objectReferenceId_eq', a
     assert.deepEqual(ids, ada.filter((r) => r.roomType === t).map((r) => r.id), t);
     types[t] = ids.length;
   }
-  assert.deepEqual(types, { ONE_ON_ONE: 19, GROUP: 2, INTERVIEW: 8 });
+  assert.deepEqual(types, { ONE_ON_ONE: 14, GROUP: 2, INTERVIEW: 8 });
   const both = await allRoomIds({ filter: { roomType_eq: 'INTERVIEW', unreadRoomsOnly_eq: true } });
   assert.deepEqual(both, ada.filter((r) => r.roomType === 'INTERVIEW' && r.numUnread > 0).map((r) => r.id));
   const c5 = await roomPage({ filter: { objectReferenceId_eq: CONTRACT(5) } });
   assert.deepEqual(c5.edges.map((e) => [e.node.id, e.node.contractId]), [[ada.find((r) => r.contractId === CONTRACT(5)).id, CONTRACT(5)]]);
   const p4 = await roomPage({ filter: { objectReferenceId_eq: PROPOSAL(112) } });
   assert.deepEqual(p4.edges.map((e) => e.node.id), [ada.find((r) => r.vendorProposalId === PROPOSAL(112)).id]);
-  assert.equal((await roomPage({ filter: { objectReferenceId_eq: CONTRACT(13) } })).totalCount, 0, 'grace\'s contract is not ada\'s');
+  for (const n of [8, 10, 13]) {
+    assert.equal((await roomPage({ filter: { objectReferenceId_eq: CONTRACT(n) } })).totalCount, 0, `grace's contract ${n} is not ada's`);
+  }
   assert.equal((await roomPage({ filter: { objectReferenceId_eq: '42' } })).totalCount, 0);
+  // Every contract id finds its contract's room for each demo user on either side, in that side's organization.
+  for (const c of await contracts()) {
+    for (const org of [c.vendorOrganization.id, c.clientOrganization.id].filter((o) => USER_OF_ORG[o])) {
+      const got = await roomPage({ filter: { objectReferenceId_eq: c.id } }, { as: USER_OF_ORG[org], tenant: org });
+      assert.deepEqual(got.edges.map((e) => [e.node.id, e.node.contractId]), [[c.roomId, c.id]], `${c.id} in ${org}`);
+    }
+  }
+  assert.equal((await roomPage({ filter: { objectReferenceId_eq: CONTRACT(6) } }, { as: 'grace' })).totalCount, 0, 'contract 6 is not the agency\'s');
 });
 
 timedTest('roomList filter: includeHidden_eq, activeSince_eq, roomPrivacy_eq; the rest accepted and ignored', async () => {
@@ -337,7 +415,7 @@ timedTest('roomList filter: includeHidden_eq, activeSince_eq, roomPrivacy_eq; th
   assert.deepEqual(await allRoomIds({ filter: { includeHidden_eq: true } }), all.map((r) => r.id));
   const since = all[5].lastActivityDateTime;
   assert.deepEqual(await allRoomIds({ filter: { activeSince_eq: since } }), visible(all).filter((r) => r.lastActivityDateTime >= since).map((r) => r.id));
-  assert.equal((await roomPage({ filter: { activeSince_eq: '2000-01-01' } })).totalCount, 29);
+  assert.equal((await roomPage({ filter: { activeSince_eq: '2000-01-01' } })).totalCount, 24);
   assert.equal((await roomPage({ filter: { activeSince_eq: '2999-01-01T00:00:00Z' } })).totalCount, 0);
   for (const bad of ['yesterday', '2026-11-29T12:00:00', '']) {
     const r = await gql(ROOM_LIST, { filter: { activeSince_eq: bad } });
@@ -345,22 +423,26 @@ timedTest('roomList filter: includeHidden_eq, activeSince_eq, roomPrivacy_eq; th
     assertFetchError(r, 'roomList', `Invalid activeSince_eq: ${bad}`);
   }
   assert.equal((await roomPage({ filter: { roomPrivacy_eq: 'PUBLIC' } })).totalCount, 0);
-  assert.equal((await roomPage({ filter: { roomPrivacy_eq: 'PRIVATE' } })).totalCount, 29);
+  assert.equal((await roomPage({ filter: { roomPrivacy_eq: 'PRIVATE' } })).totalCount, 24);
   const ignored = { subscribed_eq: true, includeFavorites_eq: true, includeUnreadIfActive_eq: true, local_eq: 'en', roomCategory_eq: 'CONTRACTS' };
   assert.deepEqual(await allRoomIds({ filter: ignored }), visible(all).map((r) => r.id));
   const r = await gql(ROOM_LIST, { filter: { roomType_eq: 'PRIVATE_CHAT' } });
   assert.equal(r.errors[0].extensions.classification, 'ValidationError', 'enum values are checked');
 });
 
-test('roomList follows the organization: grace agency vs personal, never mixed', async () => {
+test('roomList follows the organization: grace agency, personal and client organization, never mixed', async () => {
   const grace = await rooms('grace');
   const agency = grace.filter((r) => r.organizationId === GRACE_AGENCY && !r.hidden).map((r) => r.id);
   const personal = grace.filter((r) => r.organizationId === GRACE_PERSONAL && !r.hidden).map((r) => r.id);
   assert.deepEqual(await allRoomIds({}, { as: 'grace' }), agency, 'no header: her default (agency) organization');
   assert.deepEqual(await allRoomIds({}, { as: 'grace', tenant: GRACE_AGENCY }), agency);
   assert.deepEqual(await allRoomIds({}, { as: 'grace', tenant: GRACE_PERSONAL }), personal);
+  const client = grace.filter((r) => r.organizationId === GRACE_CLIENT && !r.hidden).map((r) => r.id);
+  assert.deepEqual(await allRoomIds({}, { as: 'grace', tenant: GRACE_CLIENT }), client);
+  assert.equal(new Set([...agency, ...personal, ...client]).size, agency.length + personal.length + client.length, 'no room in two of her organizations');
   const adaIds = new Set((await rooms('ada')).map((r) => r.id));
   assert.ok(agency.concat(personal).every((id) => !adaIds.has(id)));
+  assert.deepEqual(grace.filter((r) => adaIds.has(r.id)).map((r) => [r.contractId, r.organizationId]).sort(), SHARED.map((id) => [id, GRACE_CLIENT]), 'shared with ada: contracts 6 and 7, in the client organization');
   const r = await gql(ROOM_LIST, {}, { as: 'ada', tenant: GRACE_AGENCY });
   assert.equal(r.errors[0].extensions.classification, 'ExecutionAborted', 'ada cannot work in grace\'s organization');
 });
@@ -375,14 +457,21 @@ const ROOM_FIELDS = `id roomName topic numUnread numUnreadMentions numUsers room
   roomUsers { role user { id name nid publicUrl photoUrl email } organization { id name type legacyType } }
   latestStory { id message createdDateTime user { id } }`;
 
-test('room(id): every field agrees with the data set', async () => {
-  for (const { id } of await rooms('ada')) await withinOneSecond(() => checkRoom(id));
+test('room(id): every field agrees with the data set, for each user in each organization', async () => {
+  for (const user of ['ada', 'grace']) {
+    for (const { id, organizationId } of await rooms(user)) await withinOneSecond(() => checkRoom(user, organizationId, id));
+  }
 });
 
-async function checkRoom(id) {
-  const r = (await rooms('ada')).find((x) => x.id === id);
+const USER_ID = { ada: ADA_ID, grace: GRACE_ID };
+
+// Room `id` as `user` sees it working in `org`.
+async function checkRoom(user, org, id) {
+  const r = (await rooms(user)).find((x) => x.id === id);
+  assert.equal(r.organizationId, org);
   {
-    const room = (await ok(`query R($id: ID!) { room(id: $id) { ${ROOM_FIELDS} stories(filter: {pagination: {first: 50}}) { edges { node { createdDateTime } } } } }`, { id: r.id })).room;
+    const answer = await ok(`query R($id: ID!) { organization { id name } room(id: $id) { ${ROOM_FIELDS} stories(filter: {pagination: {first: 50}}) { edges { node { createdDateTime } } } } }`, { id: r.id }, { as: user, tenant: org });
+    const room = answer.room;
     assert.equal(room.id, r.id);
     assert.equal(room.roomName, r.roomName);
     assert.equal(room.topic, r.topic);
@@ -398,16 +487,21 @@ async function checkRoom(id) {
     assert.equal(room.createdAtDateTime, r.createdAtDateTime);
     assert.equal(room.joinDateTime, r.createdAtDateTime);
     assert.deepEqual([room.roomNote, room.roomNotePresent, room.offerIds, room.blockDateTime, room.blockedBy, room.recruiters], [null, false, [], null, null, []]);
-    assert.deepEqual(room.organization, { id: ADA_ORG, name: 'Ada Lovelace' });
+    assert.deepEqual(room.organization, answer.organization, 'the organization the request works in');
+    assert.equal(room.organization.id, org);
+    if (user === 'ada') assert.deepEqual(room.organization, { id: ADA_ORG, name: 'Ada Lovelace' });
     assert.equal(room.numUsers, r.members.length);
     assert.deepEqual(room.roomUsers.map((u) => [u.user.id, u.user.name, u.organization.id, u.role]), r.members.map((m) => [m.id, m.name, m.organizationId, m.role]));
-    const me = room.roomUsers.find((u) => u.user.id === ADA_ID);
-    assert.ok(me, 'ada is a member');
-    assert.match(me.user.photoUrl, /\/portraits\/ada\.svg$/);
-    assert.equal(me.organization.type, 'INDIVIDUAL');
-    for (const u of room.roomUsers.filter((x) => x.user.id !== ADA_ID)) {
-      assert.equal(u.user.email, null, 'no email of other people');
-      assert.equal(u.user.photoUrl, null);
+    const me = room.roomUsers.find((u) => u.user.id === USER_ID[user]);
+    assert.ok(me, `${user} is a member`);
+    assert.match(me.user.photoUrl, new RegExp(`/portraits/${user}\\.svg$`));
+    assert.equal(me.organization.id, org, 'in the room with the organization the request works in');
+    if (user === 'ada') assert.equal(me.organization.type, 'INDIVIDUAL');
+    for (const u of room.roomUsers.filter((x) => x.user.id !== USER_ID[user])) {
+      assert.equal(u.user.email, null, 'no email of other people, demo users included');
+      const demo = Object.entries(USER_ID).find(([, uid]) => uid === u.user.id);
+      if (demo) assert.match(u.user.photoUrl, new RegExp(`/portraits/${demo[0]}\\.svg$`), 'the other side\'s demo user');
+      else assert.equal(u.user.photoUrl, null);
     }
     assert.deepEqual(room.owner, room.creator);
     assert.equal(room.creator.role, 'OWNER');
@@ -421,38 +515,73 @@ async function checkRoom(id) {
 test('room(id): another user\'s or organization\'s room, or an unknown id, is null plus an error', async () => {
   const grace = await rooms('grace');
   const ada = await rooms('ada');
+  const graceOnly = await notSeenBy(grace, 'ada');
+  const adaOnly = await notSeenBy(ada, 'grace');
   const q = 'query R($id: ID!) { room(id: $id) { id roomName } }';
-  for (const id of [grace[0].id, 'room_00000000000000000000000000000000', 'nope']) {
+  for (const id of [graceOnly.id, 'room_00000000000000000000000000000000', 'nope']) {
     const r = await gql(q, { id });
     assert.equal(r.data, null, 'room is non-null (Room!): the error nulls data');
     assertFetchError(r, 'room', `Room not found for id=${id}`);
   }
-  const r = await gql(q, { id: ada[0].id }, { as: 'grace' });
-  assertFetchError(r, 'room', `Room not found for id=${ada[0].id}`);
+  for (const tenant of [GRACE_AGENCY, GRACE_PERSONAL, GRACE_CLIENT]) {
+    assertFetchError(await gql(q, { id: adaOnly.id }, { as: 'grace', tenant }), 'room', `Room not found for id=${adaOnly.id}`);
+  }
   const personal = grace.find((x) => x.organizationId === GRACE_PERSONAL);
   const agency = grace.find((x) => x.organizationId === GRACE_AGENCY);
   assertFetchError(await gql(q, { id: personal.id }, { as: 'grace' }), 'room', `Room not found for id=${personal.id}`);
   assertFetchError(await gql(q, { id: agency.id }, { as: 'grace', tenant: GRACE_PERSONAL }), 'room', `Room not found for id=${agency.id}`);
   assert.equal((await ok(q, { id: personal.id }, { as: 'grace', tenant: GRACE_PERSONAL })).room.id, personal.id);
   assert.equal((await ok(q, { id: agency.id }, { as: 'grace' })).room.id, agency.id);
+  // A shared contract room: ada in her organization, grace in her client organization only.
+  const shared = ada.find((x) => x.contractId === SHARED[0]);
+  assert.equal((await ok(q, { id: shared.id })).room.id, shared.id);
+  assert.equal((await ok(q, { id: shared.id }, { as: 'grace', tenant: GRACE_CLIENT })).room.id, shared.id);
+  for (const tenant of [undefined, GRACE_PERSONAL]) {
+    assertFetchError(await gql(q, { id: shared.id }, { as: 'grace', tenant }), 'room', `Room not found for id=${shared.id}`);
+  }
 });
 
-test('contractRoom(contractId) and proposalRoom(vendorProposalId)', async () => {
-  const ada = await rooms('ada');
-  const cq = 'query C($id: ID!) { contractRoom(contractId: $id) { id contractId roomType } }';
-  for (let n = 1; n <= 12; n++) {
-    const want = ada.find((r) => r.contractId === CONTRACT(n));
-    assert.deepEqual((await ok(cq, { id: CONTRACT(n) })).contractRoom, { id: want.id, contractId: CONTRACT(n), roomType: 'ONE_ON_ONE' });
+test('contractRoom(contractId): the contract\'s roomId for each side\'s user; nobody else', async () => {
+  const cq = 'query C($id: ID!) { contractRoom(contractId: $id) { id contractId roomType roomName } }';
+  const orgs = Object.keys(USER_OF_ORG);
+  for (const c of await contracts()) {
+    const sides = [c.vendorOrganization.id, c.clientOrganization.id];
+    for (const org of orgs) {
+      const as = USER_OF_ORG[org];
+      if (sides.includes(org)) {
+        const room = (await ok(cq, { id: c.id }, { as, tenant: org })).contractRoom;
+        assert.deepEqual(room, { id: c.roomId, contractId: c.id, roomType: 'ONE_ON_ONE', roomName: c.title }, `${c.id} as ${as} in ${org}`);
+      } else {
+        // contractRoom is nullable: data stays, the field is null.
+        const r = await gql(`${cq.slice(0, -1)} user { id } }`, { id: c.id }, { as, tenant: org });
+        assert.deepEqual(r.data, { contractRoom: null, user: { id: USER_ID[as] } }, `${c.id} is not ${org}'s`);
+        assertFetchError(r, 'contractRoom', `Room not found for contractId=${c.id}`);
+      }
+    }
   }
-  // contractRoom is nullable: data stays, the field is null.
-  const foreign = await gql(`${cq.slice(0, -1)} user { id } }`, { id: CONTRACT(13) });
-  assert.deepEqual(foreign.data, { contractRoom: null, user: { id: ADA_ID } });
-  assertFetchError(foreign, 'contractRoom', `Room not found for contractId=${CONTRACT(13)}`);
-  const grace13 = (await ok(cq, { id: CONTRACT(13) }, { as: 'grace' })).contractRoom;
-  assert.equal(grace13.contractId, CONTRACT(13));
-  assert.equal((await gql(cq, { id: CONTRACT(16) }, { as: 'grace' })).data.contractRoom, null, 'personal contract, agency organization');
-  assert.equal((await ok(cq, { id: CONTRACT(16) }, { as: 'grace', tenant: GRACE_PERSONAL })).contractRoom.contractId, CONTRACT(16));
+  // The sides in the test above are the ones with at least one demo user.
+  assert.ok((await contracts()).every((c) => USER_OF_ORG[c.vendorOrganization.id] || USER_OF_ORG[c.clientOrganization.id]));
+  for (const id of [CONTRACT(15), CONTRACT(17), '42']) {
+    assertFetchError(await gql(cq, { id }, { as: 'grace' }), 'contractRoom', `Room not found for contractId=${id}`);
+  }
+});
 
+test('no room names a contract its viewer cannot see: contract(id) answers it in the same organization', async () => {
+  const q = 'query C($id: ID!) { contract(id: $id) { id title } }';
+  let checked = 0;
+  for (const user of ['ada', 'grace']) {
+    for (const r of await rooms(user)) {
+      if (r.contractId === null) continue;
+      const c = (await ok(q, { id: r.contractId }, { as: user, tenant: r.organizationId })).contract;
+      assert.deepEqual(c, { id: r.contractId, title: r.roomName }, `${user} in ${r.organizationId}: ${r.id}`);
+      checked++;
+    }
+  }
+  assert.equal(checked, 7 + 9, 'ada\'s 7 contract rooms, grace\'s 9');
+});
+
+test('proposalRoom(vendorProposalId)', async () => {
+  const ada = await rooms('ada');
   // A proposal room is the Proposals area's proposal's, named after its job.
   const pq = `query P($id: ID!) { proposalRoom(vendorProposalId: $id) { id roomType roomName }
     vendorProposal(id: $id) { id marketplaceJobPosting { content { title } } } }`;
@@ -527,7 +656,7 @@ timedTest('roomStories: storyCreatedDateTime_bt is inclusive, bounds optional, I
 
 timedTest('roomStories and roomStory refuse other rooms; Room.stories is roomStories', async () => {
   const ada = await rooms('ada');
-  const grace = await rooms('grace');
+  const grace = [await notSeenBy(await rooms('grace'), 'ada')];
   const r = await gql(STORIES, { filter: { roomId_eq: grace[0].id } });
   assert.deepEqual(r.data, { roomStories: null });
   assertFetchError(r, 'roomStories', `Room not found for id=${grace[0].id}`);
@@ -571,7 +700,7 @@ test('stories: hostile text byte for byte, authors, organizations, attachments',
     assert.deepEqual(got.attachments, [{
       objectReferenceId: a.id, objectType: 'FILE', createdDateTime: got.createdDateTime,
       metadata: [{ key: 'fileName', value: a.fileName }, { key: 'fileSize', value: a.fileSize }, { key: 'mimeType', value: a.mimeType }],
-      author: { user: { id: s.user.id }, role: s.user.key === 'morgan' ? 'OWNER' : 'MEMBER' },
+      author: { user: { id: s.user.id }, role: s.user.key === 'charles' ? 'OWNER' : 'MEMBER' },
     }]);
   }
   const plain = (await ok(q, { roomId: long.id, storyId: (await storiesOf(long.id))[0].id })).roomStory;
@@ -626,7 +755,7 @@ test('createRoomStoryV2 refusals: blank, too long, read-only, foreign or missing
   const ada = await rooms('ada');
   const room = ada.find((r) => r.kind === 'direct' && r.roomName === 'Olivia Brown');
   const readOnly = ada.find((r) => r.readOnly);
-  const grace = (await rooms('grace'))[0];
+  const grace = await notSeenBy(await rooms('grace'), 'ada');
   const cases = [
     [{ roomId: room.id, message: '' }, 'Message must not be empty'],
     [{ roomId: room.id, message: ' \n\t\r\n ' }, 'Message must not be empty'],
@@ -666,6 +795,41 @@ test('createRoomStoryV2 refusals: blank, too long, read-only, foreign or missing
   assert.equal(sent.user.name, 'Grace Hopper');
   const last = (await ctl('GET', 'rooms/mutations')).at(-1);
   assert.deepEqual([last.user, last.organizationId, last.ok], ['grace', GRACE_PERSONAL, true]);
+});
+
+test('createRoomStoryV2 in a shared contract room: what either side sends appears for both', async () => {
+  await ctl('DELETE', 'rooms/mutations');
+  const room = (await rooms('ada')).find((r) => r.contractId === CONTRACT(6));
+  const asGrace = { as: 'grace', tenant: GRACE_CLIENT };
+  // Rooms with the same latest second are ordered by id: start in a second no earlier test sent in.
+  await sleep(1005 - (Date.now() % 1000));
+  const fromAda = (await ok(SEND, { input: { roomId: room.id, message: 'Test run is green.' } })).createRoomStoryV2;
+  assert.deepEqual([fromAda.user.id, fromAda.organization.id], [ADA_ID, ADA_ORG]);
+  const fromGrace = (await ok(SEND, { input: { roomId: room.id, message: 'Thanks, Ada!' } }, asGrace)).createRoomStoryV2;
+  assert.deepEqual([fromGrace.user.id, fromGrace.organization.id], [GRACE_ID, GRACE_CLIENT]);
+  assert.deepEqual(fromGrace.room, { id: room.id, latestStory: { id: fromGrace.id } });
+  // Both see both stories, newest first, each with its author's organization.
+  for (const opts of [undefined, asGrace]) {
+    const page = await storyPage(room.id, { pagination: { first: 2 } }, opts);
+    assert.equal(page.totalCount, room.storiesCount + 2);
+    assert.deepEqual(page.edges.map((e) => [e.node.id, e.node.message, e.node.user.id, e.node.organization.id]),
+      [[fromGrace.id, 'Thanks, Ada!', GRACE_ID, GRACE_CLIENT], [fromAda.id, 'Test run is green.', ADA_ID, ADA_ORG]]);
+    const list = await roomPage({ pagination: { first: 1 } }, opts);
+    assert.equal(list.edges[0].node.id, room.id, 'the room moves to the top of both lists');
+  }
+  const [adaView, graceView] = [(await rooms('ada')).find((r) => r.id === room.id), (await rooms('grace')).find((r) => r.id === room.id)];
+  assert.deepEqual([adaView.sentCount, graceView.sentCount, adaView.latestStoryId, graceView.latestStoryId], [2, 2, fromGrace.id, fromGrace.id]);
+  assert.equal(graceView.numUnread, room.numUnread, 'numUnread is one value per room and does not change');
+  const dump = (await storiesOf(room.id)).slice(-2);
+  assert.deepEqual(dump.map((x) => [x.user.key, x.organizationId, x.sent]), [['ada', ADA_ORG, true], ['grace', GRACE_CLIENT, true]]);
+  const calls = await ctl('GET', 'rooms/mutations');
+  assert.deepEqual(calls.map((c) => [c.user, c.organizationId, c.ok]), [['ada', ADA_ORG, true], ['grace', GRACE_CLIENT, true]]);
+  // Grace in her agency does not see the room, so she cannot send there.
+  assertFetchError(await gql(SEND, { input: { roomId: room.id, message: 'hi' } }, { as: 'grace' }), 'createRoomStoryV2', `Room not found for id=${room.id}`);
+  // A contract room only one side's demo user sees works the same way for grace as client (contract 13).
+  const c13 = (await rooms('grace')).find((r) => r.contractId === CONTRACT(13));
+  const sent = (await ok(SEND, { input: { roomId: c13.id, message: 'Diagrams approved.' } }, asGrace)).createRoomStoryV2;
+  assert.deepEqual(sent.organization, { id: GRACE_CLIENT });
 });
 
 test('createRoomStoryV2 is not executed when the request fails before execution', async () => {

@@ -7,9 +7,11 @@
 // timestamp of one request comes from the one clock reading taken by the
 // root resolver (kept in `_nowS` for nested fields).
 //
-// A room is visible only to its user working in its organization
-// (ctx.organization). Any other id — unknown, another user's, another
-// organization's — gets the same error, so ids cannot be probed.
+// A room is visible only to its viewers, each working in their organization
+// (ctx.organization): a contract room to the demo users on both sides of the
+// contract, any other room to its one user. Any other id — unknown, another
+// user's, another organization's — gets the same error, so ids cannot be
+// probed.
 
 const messagesData = require('../data-messages');
 const messagesList = require('../messages-list');
@@ -24,10 +26,15 @@ function roomNotFound(what) {
 
 // ---- people and organizations ---------------------------------------------------------
 
+// Another demo user (the other side of a shared contract room) shows no
+// email or location, as in the contracts area.
 function genericUser(key, ctx) {
   const user = ctx.data.userByKey(key);
-  if (user) return { ...user, publicUrl: `https://www.upwork.com/freelancers/${user.ciphertext}` };
-  const p = messagesData.PEOPLE[key];
+  if (user) {
+    const own = user.id === ctx.user.id;
+    return { ...user, email: own ? user.email : null, location: own ? user.location : null, publicUrl: `https://www.upwork.com/freelancers/${user.ciphertext}` };
+  }
+  const p = messagesData.otherPerson(key);
   return {
     ...p,
     email: null,
@@ -46,19 +53,14 @@ function genericOrganization(orgId, ctx) {
       company: { ...own.company, _portrait: own._portrait }, photoUrl: ctx.portraitUrl(own._portrait), creationDate: own.creationDate,
     };
   }
-  return { ...messagesData.COUNTERPART_ORGS[orgId], parentOrganization: null, company: null, photoUrl: null };
+  return { ...messagesData.otherOrg(orgId), parentOrganization: null, company: null, photoUrl: null };
 }
 
-// A member's organization: the room's for the demo user, their own for others.
-function orgOfMember(key, room) {
-  const p = messagesData.personByKey(key);
-  return p.demo ? room.orgId : p.orgId;
-}
-
+// A member with the organization they are in the room with.
 function roomUser(key, room, ctx) {
   return {
     user: genericUser(key, ctx),
-    organization: genericOrganization(orgOfMember(key, room), ctx),
+    organization: genericOrganization(messagesData.memberOrg(room, key), ctx),
     role: key === room.creator ? 'OWNER' : 'MEMBER',
   };
 }
@@ -72,7 +74,8 @@ function roomView(room, ctx, nowS) {
   return {
     id: room.id,
     roomName: room.roomName,
-    organization: ctx.data.orgById(room.orgId),
+    // The organization the request works in: a shared room is in both sides'.
+    organization: ctx.organization,
     creator,
     createdAtDateTime: created,
     public: room.public,
@@ -82,7 +85,7 @@ function roomView(room, ctx, nowS) {
     roomFavoriteDateTime: isoAgo(nowS, room.favoriteAgoS),
     favorite: room.favorite,
     numUnreadMentions: room.numUnreadMentions,
-    roomUsers: room.members.map((k) => roomUser(k, room, ctx)),
+    roomUsers: room.members.map((m) => roomUser(m.key, room, ctx)),
     numUsers: room.members.length,
     joinDateTime: created,
     lastVisitedDateTime: lastRead,
@@ -122,7 +125,7 @@ function storyView(story, room, ctx, nowS) {
     updatedDateTime: created,
     user: genericUser(story.author, ctx),
     message: story.message,
-    organization: genericOrganization(orgOfMember(story.author, room), ctx),
+    organization: genericOrganization(messagesData.storyOrg(room, story), ctx),
     attachments: story.attachments.map((a) => attachmentView(a, story, room, ctx, created)),
     _room: room,
     _nowS: nowS,
@@ -146,8 +149,8 @@ function visibleRoomOrThrow(ctx, id) {
   return room;
 }
 
-// The room whose contractId / vendorProposalId is `ref`, among the user's
-// rooms in the organization.
+// The room whose contractId / vendorProposalId is `ref`, among the rooms
+// the user sees in the organization (a contract room: on either side).
 function roomByReference(ctx, field, ref, label) {
   const room = messagesData.roomsOf(ctx.user._key, ctx.organization.id).find((r) => r[field] === String(ref));
   if (!room) throw roomNotFound(`${label}=${clip(ref)}`);
@@ -177,7 +180,7 @@ function createRoomStoryV2(_root, { input }, ctx) {
     const room = visibleRoomOrThrow(ctx, roomId);
     const why = messagesList.refusal(room, message);
     if (why) throw new Error(why);
-    const story = messagesData.appendStory(room, ctx.user._key, message, nowS);
+    const story = messagesData.appendStory(room, ctx.user._key, ctx.organization.id, message, nowS);
     call.ok = true;
     call.storyId = story.id;
     return storyView(story, room, ctx, nowS);
