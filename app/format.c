@@ -114,11 +114,20 @@ format_parse_time(const char *iso)
 	if (*p == 'Z')
 		p++;
 	else if (*p == '+' || *p == '-') {
-		sign = *p == '-' ? -1 : 1;
-		if (sscanf(p + 1, "%2d:%2d", &hh, &mm) != 2)
+		/* "+01:00", or "+0100" as Upwork's billing rows write it. */
+		sign = *p++ == '-' ? -1 : 1;
+		if (strspn(p, "0123456789") == 2 && p[2] == ':' &&
+		    strspn(p + 3, "0123456789") == 2) {
+			hh = (p[0] - '0') * 10 + (p[1] - '0');
+			mm = (p[3] - '0') * 10 + (p[4] - '0');
+			p += 5;
+		} else if (strspn(p, "0123456789") == 4) {
+			hh = (p[0] - '0') * 10 + (p[1] - '0');
+			mm = (p[2] - '0') * 10 + (p[3] - '0');
+			p += 4;
+		} else
 			return (time_t)-1;
 		off = sign * (hh * 3600 + mm * 60);
-		p += 6;
 	}
 	if (*p != '\0')
 		return (time_t)-1;
@@ -204,4 +213,67 @@ format_amount_ok(const char *s)
 	} else if (s[whole] != '\0')
 		return 0;
 	return strspn(s, "0.") != strlen(s);	/* not zero */
+}
+
+int
+format_cents_parse(const char *raw, long long *cents)
+{
+	const char	*p = raw;
+	long long	 whole = 0, frac = 0;
+	size_t		 n, i;
+	int		 neg = 0;
+
+	if (p == NULL)
+		return -1;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	n = strspn(p, "0123456789");
+	if (n == 0 || n > 13)
+		return -1;
+	for (i = 0; i < n; i++)
+		whole = whole * 10 + (p[i] - '0');
+	p += n;
+	if (*p == '.') {
+		p++;
+		n = strspn(p, "0123456789");
+		if (n == 0 || p[n] != '\0')
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (i < 2)
+				frac = frac * 10 + (p[i] - '0');
+			else if (p[i] != '0')
+				return -1;	/* a fraction of a cent */
+		}
+		if (n == 1)
+			frac *= 10;
+	} else if (*p != '\0')
+		return -1;
+	*cents = (whole * 100 + frac) * (neg ? -1 : 1);
+	return 0;
+}
+
+void
+format_cents(char *out, size_t size, long long cents, const char *currency)
+{
+	char			 digits[32], grouped[48];
+	unsigned long long	 a = cents < 0 ? 0ULL - (unsigned long long)cents :
+				    (unsigned long long)cents;
+	size_t			 n, i, k = 0;
+
+	snprintf(digits, sizeof(digits), "%llu", a / 100);
+	n = strlen(digits);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			grouped[k++] = ',';
+		grouped[k++] = digits[i];
+	}
+	grouped[k] = '\0';
+	if (currency != NULL && strcmp(currency, "USD") == 0)
+		snprintf(out, size, "%s$%s.%02llu", cents < 0 ? "-" : "",
+		    grouped, a % 100);
+	else
+		snprintf(out, size, "%s%s.%02llu %s", cents < 0 ? "-" : "",
+		    grouped, a % 100, currency ? currency : "");
 }

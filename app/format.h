@@ -16,6 +16,14 @@ void	 format_money(char *out, size_t size, json_t *money);
 /* The same from the decimal string and currency code. 0 or -1. */
 int	 format_decimal(char *out, size_t size, const char *raw,
 	    const char *currency);
+/* A decimal string of money ("123456.78", "-0.1", "0") as a whole number
+ * of cents: exact, never through a float. 0, or -1 (not such a string,
+ * more than 2 decimals that are not zeros, or too large). */
+int	 format_cents_parse(const char *raw, long long *cents);
+/* Cents as "$1,234.56" / "-$0.10" (USD) or "1,234.56 EUR": always two
+ * decimals, for columns of figures. */
+void	 format_cents(char *out, size_t size, long long cents,
+	    const char *currency);
 /* An amount a person typed into a form: digits (at most 6), at most two
  * decimals, above 0. 1 yes, 0 no. */
 int	 format_amount_ok(const char *s);

@@ -19,6 +19,7 @@ static const struct {
 	{ "/proposals", "Proposals" },
 	{ "/contracts", "Contracts" },
 	{ "/messages", "Messages" },
+	{ "/billing", "Billing" },
 	{ "/account", "Account" },
 };
 

@@ -38,6 +38,8 @@ const char *const tpl_files[] = {
 	"action.tpl",	/* TPL_ACTION */
 	"messages.tpl",	/* TPL_MESSAGES */
 	"room.tpl",	/* TPL_ROOM */
+	"billing.tpl",	/* TPL_BILLING */
+	"invoice.tpl",	/* TPL_INVOICE */
 };
 static_assert(sizeof tpl_files / sizeof tpl_files[0] == TPL__MAX,
     "tpl_files needs one file per enum tpl_name");

@@ -30,6 +30,8 @@ enum tpl_name {
 	TPL_ACTION,	/* action.tpl: confirm an action on a contract */
 	TPL_MESSAGES,	/* messages.tpl: the user's rooms */
 	TPL_ROOM,	/* room.tpl: a room's messages and the reply box */
+	TPL_BILLING,	/* billing.tpl: transactions, totals, earnings chart */
+	TPL_INVOICE,	/* invoice.tpl: one invoice, printable */
 	TPL__MAX
 };
 

@@ -33,12 +33,17 @@ const jobs = Array.isArray(d) ? d : d.jobs;
 process.stdout.write(jobs[0].title);')
 # {id} of /proposals/{id}: one of Ada's proposals (the sandbox's seeded 101).
 proposal=1920000000000000101
-# {room}: Ada's first room; /contracts/{id}...: her contract 1.
+# {room}: Ada's first room; /contracts/{id}...: her contract 1; an invoice
+# of hers with its day.
+invday=$(t_sandbox '/__sandbox/transactions?org=1390042875009613825' | node -e '
+const d = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(d.rows.find((r) => r.relatedInvoiceId === "719000001").date);')
 room=$(t_sandbox '/__sandbox/rooms?user=ada' | node -e '
 process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].id);')
 routes=$(grep -oE '^\s*\{ "[^"]+",\s*"[^"]+",\s*(GET_HEAD|METHOD_GET)' "$T_REPO/app/route.c" |
     sed -E 's/^\s*\{ "([^"]+)".*/\1/' | sed -e "s|^/proposals/{id}|/proposals/$proposal|" \
-    -e "s|^/contracts/{id}|/contracts/1500000000000000001|" -e "s/{id}/$job/" -e "s/{room}/$room/" |
+    -e "s|^/contracts/{id}|/contracts/1500000000000000001|" -e "s|^/billing/invoices/{id}|/billing/invoices/719000001?day=$invday|" \
+    -e "s/{id}/$job/" -e "s/{room}/$room/" |
     grep -v '^/auth/')
 t_ok "the route table lists pages" test "$(wc -l <<<"$routes")" -ge 8
 t_diag "routes audited: $(tr '\n' ' ' <<<"$routes")"
@@ -67,8 +72,16 @@ for r in $routes; do
         t_ok "$r: holds no Upwork content" sh -c '! grep -qF -e "Ada Lovelace" -e adalovelace "$1"' _ "$h.body"
         continue
     fi
+    if [ "$r" = /billing/export.csv ]; then
+        # The signed-in user's own export of their transactions (issue 8):
+        # a download made on request, never cached or shared.
+        t_eq "$r: the user's own transactions, as CSV" "$ct" 'text/csv; charset=utf-8'
+        t_match "$r: a download" "$(a_header "$h" Content-Disposition)" '^attachment; filename='
+        t_eq "$r: never stored by a cache" "$(a_header "$h" Cache-Control)" 'no-store'
+        continue
+    fi
     t_eq "$r: HTML only (rule 8)" "$ct" 'text/html; charset=utf-8'
-    t_match "$r: the page is Workdesk's, not Upwork's (rule 11)" "$(grep -o '<title>[^<]*</title>' "$h.body")" ' · Workdesk</title>$'
+    t_match "$r: the page is Workdesk's, not Upwork's (rule 11)" "$(grep -o '<title>[^<]*</title>' "$h.body" | head -n1)" ' · Workdesk</title>$'
     if upwork_content "$h.body"; then
         t_ok "$r shows Upwork content and carries the attribution (rule 4)" grep -q 'id="upwork-attribution"' "$h.body"
     fi

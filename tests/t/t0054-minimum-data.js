@@ -56,6 +56,8 @@ const DOCS = {
   room: { file: 'app/graphql/room.graphql', control: 'Room.numUnread' },
   sendMessage: { file: 'app/graphql/send-message.graphql', control: 'RoomStory.updatedDateTime' },
   contractRoom: { file: 'app/graphql/contract-room.graphql', control: 'Room.roomName' },
+  accountingEntity: { file: 'app/graphql/accounting-entity.graphql', control: 'TransactionHistoryRow.description' },
+  billing: { file: 'app/graphql/billing.graphql', control: 'TransactionHistoryRow.description' },
   // The actions come last: each render resets the sandbox (to act on the
   // same contract again) and signs in anew.
   end: { file: 'app/graphql/end-contract.graphql', control: 'Milestone.state' },
@@ -75,6 +77,7 @@ const ACTIONS = {
 const GRACE_CLIENT_ORG = '1417508230184820737';
 let gsid = null; // Grace, working in her client organization
 let ROOMS = null; // Ada's rooms to look at: {list, withFile, readOnly}
+let BILLING = null; // a year of Ada's transactions, and an invoice
 const ADA_ORG = '1390042875009613825';
 // Documents whose audit is another suite's.
 const ELSEWHERE = {
@@ -191,6 +194,8 @@ async function render(doc) {
   if (doc === 'home') return [await page(sid, '/')];
   if (doc === 'orgs') return [await page(sid, '/org')];
   if (doc === 'contracts') return [await page(sid, '/contracts'), await page(gsid, '/contracts')];
+  if (doc === 'accountingEntity') return [await page(sid, '/billing')];
+  if (doc === 'billing') return Promise.all(BILLING.map((u) => page(sid, u)));
   if (doc === 'contractRoom') return [await page(sid, '/contracts/1500000000000000001')];
   if (doc === 'contract') return [await page(sid, '/contracts/1500000000000000001'), await page(sid, '/contracts/1500000000000000002')];
   if (doc === 'contractsHistory') {
@@ -268,6 +273,11 @@ async function main() {
       }
     }
     ok(ROOMS.withFile && ROOMS.readOnly && longest.storiesCount > 30 && longest.contractId, 'the sandbox has a long contract room, a room with a file and a read-only room', ROOMS);
+    const ledger = JSON.parse((await fcgi.httpRequest(`${st.sandboxUrl}/__sandbox/transactions?org=${ADA_ORG}`)).body);
+    const inv = ledger.rows.find((r) => r.relatedInvoiceId === '719000001');
+    const today = new Date().toISOString().slice(0, 10);
+    const yearAgo = new Date(Date.now() - 365 * 86400000).toISOString().slice(0, 10);
+    BILLING = [`/billing?from=${yearAgo}&to=${today}`, `/billing/invoices/719000001?day=${inv.date}`];
     const g = await fcgi.signin(st, 'grace', 'allow');
     gsid = g.sid;
     const orgPage = (await fcgi.request(st.sock, { path: '/org', headers: { Cookie: `__Host-sid=${gsid}` } }, st)).body.toString('utf8');
@@ -331,7 +341,7 @@ async function main() {
         if (!selectedAll.has(key)) others.push(key);
       }
     }
-    const readers = ['home', 'signin', 'apply', 'proposals', 'proposal', 'orgs', 'contracts', 'contract', 'rooms', 'room'];
+    const readers = ['home', 'signin', 'apply', 'proposals', 'proposal', 'orgs', 'contracts', 'contract', 'rooms', 'room', 'billing'];
     const renderReaders = async () => (await Promise.all(readers.map((n) => render(n)))).flat();
     await st.sb.clearLog();
     const again = await renderReaders();
@@ -342,7 +352,7 @@ async function main() {
       `with the other ${others.length} schema fields blocked, the pages are the same`,
       blocked.map((x, k) => `${x.url} ${x.status} ${x.html === again[k].html ? 'same' : firstDiff(again[k].html, x.html)}`));
     const ops = [...new Set((await st.sb.log()).filter((e) => e.endpoint === 'graphql').map((e) => e.operationName))].sort();
-    const want = ['Apply', 'Connects', 'Contract', 'ContractRoom', 'Contracts', 'Home', 'Orgs', 'Proposal', 'Proposals', 'Room', 'Rooms', 'Signin'];
+    const want = ['AccountingEntity', 'Apply', 'Billing', 'Connects', 'Contract', 'ContractRoom', 'Contracts', 'Home', 'Orgs', 'Proposal', 'Proposals', 'Room', 'Rooms', 'Signin'];
     ok(JSON.stringify(ops) === JSON.stringify(want), `the pages used the operations ${want.join(', ')}`, ops);
   } finally {
     await st.sb.reset().catch(() => null);

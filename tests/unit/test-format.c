@@ -133,5 +133,52 @@ main(void)
 			T_OK(format_amount_ok(amounts[i].in) == amounts[i].ok,
 			    "amount \"%s\"", amounts[i].in);
 	}
+	{
+		static const struct { const char *in; int rc; long long c; } cs[] = {
+			{ "123456.78", 0, 12345678 }, { "-12345.68", 0, -1234568 },
+			{ "0", 0, 0 }, { "0.1", 0, 10 }, { "4.35", 0, 435 },
+			{ "1.150", 0, 115 }, { "0.001", -1, 0 }, { "", -1, 0 },
+			{ "-", -1, 0 }, { "1.", -1, 0 }, { ".5", -1, 0 },
+			{ "1e3", -1, 0 }, { "12345678901234", -1, 0 },
+			{ "+5", -1, 0 }, { "5 ", -1, 0 },
+		};
+		long long c;
+		size_t i;
+
+		for (i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
+			c = 0;
+			T_OK(format_cents_parse(cs[i].in, &c) == cs[i].rc &&
+			    (cs[i].rc != 0 || c == cs[i].c), "cents \"%s\"",
+			    cs[i].in);
+		}
+		/* The cent trap: 0.1 + 0.1 + 0.1 + 4.35 + 1.15 + 0.29. */
+		{
+			static const char *const trap[] = { "0.1", "0.1", "0.1",
+			    "4.35", "1.15", "0.29" };
+			long long sum = 0;
+			for (i = 0; i < 6; i++) {
+				format_cents_parse(trap[i], &c);
+				sum += c;
+			}
+			format_cents(out, sizeof(out), sum, "USD");
+			T_EQ_STR(out, "$6.09", "exact sum");
+		}
+		format_cents(out, sizeof(out), -1234568, "USD");
+		T_EQ_STR(out, "-$12,345.68", "negative USD");
+		format_cents(out, sizeof(out), 100000000, "EUR");
+		T_EQ_STR(out, "1,000,000.00 EUR", "EUR");
+		format_cents(out, sizeof(out), 5, "USD");
+		T_EQ_STR(out, "$0.05", "cents");
+	}
+	T_OK(format_parse_time("2026-04-26T00:00:00+0000") == 1777161600,
+	    "offset without a colon");
+	T_OK(format_parse_time("2026-04-26T01:30:00+0130") == 1777161600,
+	    "offset +0130");
+	T_OK(format_parse_time("2026-04-26T00:00:00-05:00") == 1777179600,
+	    "offset -05:00");
+	T_OK(format_parse_time("2026-04-26T00:00:00+000") == (time_t)-1,
+	    "3-digit offset refused");
+	T_OK(format_parse_time("2026-04-26T00:00:00+0000MARK") == (time_t)-1,
+	    "trailing text refused");
 	return t_done("test-format");
 }
