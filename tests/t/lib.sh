@@ -212,3 +212,28 @@ t_sandbox() {
     shift
     t_curl "http://127.0.0.1:${SANDBOX_PORT:?t_sandbox: SANDBOX_PORT not set}$path" "$@"
 }
+
+# The exact security header set of security-bar.md §2 that nginx adds to
+# every response, in order (T_HEADER_NAMES) and with its values
+# (T_HEADER_VALUE): one copy for t0010 (the config) and t0063 (responses).
+T_HEADER_NAMES=(
+    Content-Security-Policy
+    Strict-Transport-Security
+    X-Content-Type-Options
+    Referrer-Policy
+    X-Frame-Options
+    Cross-Origin-Opener-Policy
+    Cross-Origin-Resource-Policy
+    Permissions-Policy
+)
+# shellcheck disable=SC2034  # used by the suites that source this file
+declare -A T_HEADER_VALUE=(
+    [Content-Security-Policy]="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    [Strict-Transport-Security]="max-age=63072000; includeSubDomains"
+    [X-Content-Type-Options]="nosniff"
+    [Referrer-Policy]="no-referrer"
+    [X-Frame-Options]="DENY"
+    [Cross-Origin-Opener-Policy]="same-origin"
+    [Cross-Origin-Resource-Policy]="same-origin"
+    [Permissions-Policy]="geolocation=(), camera=(), microphone=()"
+)

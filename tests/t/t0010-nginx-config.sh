@@ -20,28 +20,6 @@ W="$T_TMP"
 NGINX_CONF_DIR=$(dirname "$(nginx -V 2>&1 | tr ' ' '\n' | sed -n 's/^--conf-path=//p' | head -n 1)")
 [ -r "$NGINX_CONF_DIR/fastcgi_params" ] || NGINX_CONF_DIR=/etc/nginx
 
-# The exact header set of security-bar.md §2, in order.
-HEADER_NAMES=(
-    Content-Security-Policy
-    Strict-Transport-Security
-    X-Content-Type-Options
-    Referrer-Policy
-    X-Frame-Options
-    Cross-Origin-Opener-Policy
-    Cross-Origin-Resource-Policy
-    Permissions-Policy
-)
-declare -A HEADER_VALUE=(
-    [Content-Security-Policy]="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-    [Strict-Transport-Security]="max-age=63072000; includeSubDomains"
-    [X-Content-Type-Options]="nosniff"
-    [Referrer-Policy]="no-referrer"
-    [X-Frame-Options]="DENY"
-    [Cross-Origin-Opener-Policy]="same-origin"
-    [Cross-Origin-Resource-Policy]="same-origin"
-    [Permissions-Policy]="geolocation=(), camera=(), microphone=()"
-)
-
 # fetch NAME CURL-ARGS...: response headers to $W/NAME.h, body to $W/NAME.b; prints the status.
 fetch() {
     local name=$1
@@ -55,9 +33,9 @@ header() {
 # check_headers FILE: all 8 security headers, each exactly once with the exact value.
 check_headers() {
     local h got bad=0
-    for h in "${HEADER_NAMES[@]}"; do
+    for h in "${T_HEADER_NAMES[@]}"; do
         got=$(header "$1" "$h")
-        if [ "$got" != "${HEADER_VALUE[$h]}" ]; then
+        if [ "$got" != "${T_HEADER_VALUE[$h]}" ]; then
             printf '%s: got [%s]\n' "$h" "$got"
             bad=1
         fi
@@ -159,8 +137,8 @@ t_eq "all add_header lines sit at http level (none in server or location blocks)
             { depth += gsub(/\{/, "{", line) - gsub(/\}/, "}", line) }' "$EX" | sort -u)" 1
 
 missing=""
-for h in "${HEADER_NAMES[@]}"; do
-    want="add_header $h \"${HEADER_VALUE[$h]}\" always;"
+for h in "${T_HEADER_NAMES[@]}"; do
+    want="add_header $h \"${T_HEADER_VALUE[$h]}\" always;"
     [ "$(grep -cF -- "$want" "$EX")" -eq 1 ] || missing="$missing $h"
 done
 t_eq "the 8 security headers of security-bar §2, exact values, each with always" "${missing:-none}" none

@@ -16,16 +16,6 @@ AUTHZ="http://127.0.0.1:$SANDBOX_PORT/ab/account-security/oauth2/authorize"
 R=$T_TMP/r          # every response: NNN.h, and NNN.tag = "TAGS|LABEL"
 mkdir -p "$R"
 
-declare -A H8=(
-    [Content-Security-Policy]="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-    [Strict-Transport-Security]="max-age=63072000; includeSubDomains"
-    [X-Content-Type-Options]="nosniff"
-    [Referrer-Policy]="no-referrer"
-    [X-Frame-Options]="DENY"
-    [Cross-Origin-Opener-Policy]="same-origin"
-    [Cross-Origin-Resource-Policy]="same-origin"
-    [Permissions-Policy]="geolocation=(), camera=(), microphone=()"
-)
 
 _last=0
 pace() {
@@ -170,10 +160,10 @@ for tagf in "$R"/*.tag; do
     code=$(head -n 1 "$f" | cut -d' ' -f2)
     hdr=$(tail -n +2 "$f" | tr -d '\r')
     okall=1
-    for name in "${!H8[@]}"; do
+    for name in "${!T_HEADER_VALUE[@]}"; do
         n=$(grep -ci "^$name:" <<<"$hdr")
         v=$(grep -i "^$name:" <<<"$hdr" | head -n 1 | cut -d: -f2- | sed 's/^ //')
-        if [ "$n" != 1 ] || [ "$v" != "${H8[$name]}" ]; then
+        if [ "$n" != 1 ] || [ "$v" != "${T_HEADER_VALUE[$name]}" ]; then
             okall=0
             printf '%s (%s): %s x%s [%s]\n' "$label" "$code" "$name" "$n" "$v" >> "$AUD"
         fi
