@@ -31,6 +31,10 @@ doc_ttl(const struct conf *c, enum gql_doc doc)
 		return 0;
 	case GQL_MUTATION_FIELDS:	/* Upwork's schema, not user data */
 		return 3600;
+	case GQL_ROOMS:		/* messages arrive all the time */
+		return c->cache_ttl_s < 60 ? c->cache_ttl_s : 60;
+	case GQL_ROOM:
+		return c->cache_ttl_s < 30 ? c->cache_ttl_s : 30;
 	default:
 		return c->cache_ttl_s;
 	}

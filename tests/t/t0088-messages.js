@@ -17,6 +17,8 @@
 //       message is refused before Upwork; a lost answer is "outcome
 //       unknown"; a read-only room has no reply box
 //   (e) another organization's or an unknown room: 404
+//   (f) messages are cached briefly: a room 30 s, the list 60 s (the app's
+//       clock moved with libfaketime)
 //
 //   node tests/t/t0088-messages.js     (WORKDESK_BIN=build/asan/workdesk for ASan)
 // needs: app
@@ -48,7 +50,7 @@ const plain = (h) => un(h.replace(/<a href="[^"]*" rel="nofollow noopener norefe
 const sb = async (p) => JSON.parse((await fcgi.httpRequest(`${st.sandboxUrl}/__sandbox/${p}`)).body);
 
 async function main() {
-  st = await startStack({ confExtra: CONF });
+  st = await startStack({ confExtra: CONF, faketime: true });
   try {
     const a = await fcgi.signin(st, 'ada', 'allow');
     const rooms = (await sb('rooms?user=ada')).filter((r) => r.organizationId === '1390042875009613825');
@@ -155,6 +157,27 @@ async function main() {
       r = await get(a.sid, `/messages/${ro.id}`);
       ok(r.status === 200 && /id="read-only"/.test(r.html) && !/id="reply-form"/.test(r.html), '(d) a read-only room: no reply box');
     }
+
+    // ---- short cache lifetimes: a room 30 s, the list 60 s ----
+    const calls = async (op) => (await st.sb.log()).filter((e) => e.endpoint === 'graphql' && e.operationName === op).length;
+    const quiet = listed.find((x) => x.id !== room.id && x.id !== long.id && x.id !== hostile.room.id);
+    await get(a.sid, `/messages/${quiet.id}`);
+    await get(a.sid, '/messages?unread=1');
+    await get(a.sid, '/jobs');
+    const c0 = { room: await calls('Room'), rooms: await calls('Rooms'), jobs: await calls('JobsSearch') };
+    await get(a.sid, `/messages/${quiet.id}`);
+    ok(await calls('Room') === c0.room, '(f) a room opened again at once comes from the cache');
+    st.setClock(31);
+    await get(a.sid, `/messages/${quiet.id}`);
+    await get(a.sid, '/messages?unread=1');
+    await get(a.sid, '/jobs');
+    ok(await calls('Room') === c0.room + 1, '(f) 31 s later the room is asked again (30 s lifetime)');
+    ok(await calls('Rooms') === c0.rooms && await calls('JobsSearch') === c0.jobs, '(f) ... while the list (60 s) and jobs (10 min) are not');
+    st.setClock(61);
+    await get(a.sid, '/messages?unread=1');
+    ok(await calls('Rooms') === c0.rooms + 1, '(f) 61 s later the list is asked again (60 s lifetime)');
+    // (The clock stays ahead: moving it back would make sessions look
+    // used in the future, which ends them.)
 
     // ---- (e) not this organization's ----
     const g = await fcgi.signin(st, 'grace', 'allow');
