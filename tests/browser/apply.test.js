@@ -14,7 +14,7 @@
 //   node tests/browser/apply.test.js
 
 const fs = require('node:fs');
-const { ok, done, startStack, launch, watch, screenshot } = require('./lib');
+const { ok, done, startStack, launch, watch, screenshot, signIn } = require('./lib');
 const { httpRequest } = require('../lib/fcgi');
 
 const PHONE = { width: 360, height: 740 };
@@ -35,14 +35,7 @@ async function main() {
     const problems = watch(page);
 
     // ---- sign in ----
-    await page.goto(`${stack.origin}/`);
-    await page.click('#signin');
-    await page.waitForURL(`${stack.origin}/auth/login`);
-    await page.click('#agree');
-    await page.waitForURL(`${stack.sandboxUrl}/ab/account-security/oauth2/authorize?**`);
-    await page.check('input[name="user"][value="ada"]');
-    await page.click('button[value="allow"]');
-    await page.waitForURL(`${stack.origin}/`);
+    await signIn(page, stack, 'ada');
     ok((await page.textContent('#user-name')).trim() === 'Ada Lovelace', 'signed in as Ada');
 
     // ---- from the search page to a job with questions ----

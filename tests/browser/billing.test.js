@@ -13,7 +13,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { ok, done, startStack, launch, watch, screenshot, REPO } = require('./lib');
+const { ok, done, startStack, launch, watch, screenshot, REPO, signIn } = require('./lib');
 const { httpRequest } = require('../lib/fcgi');
 
 const PHONE = { width: 360, height: 740 };
@@ -34,14 +34,7 @@ async function main() {
     const page = await ctx.newPage();
     const problems = watch(page);
 
-    await page.goto(`${stack.origin}/`);
-    await page.click('#signin');
-    await page.waitForURL(`${stack.origin}/auth/login`);
-    await page.click('#agree');
-    await page.waitForURL(`${stack.sandboxUrl}/ab/account-security/oauth2/authorize?**`);
-    await page.check('input[name="user"][value="ada"]');
-    await page.click('button[value="allow"]');
-    await page.waitForURL(`${stack.origin}/`);
+    await signIn(page, stack, 'ada');
 
     await page.goto(`${stack.origin}/billing`);
     ok(await page.isVisible('#totals'), '/billing shows totals');

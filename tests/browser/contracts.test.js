@@ -11,7 +11,7 @@
 //   node tests/browser/contracts.test.js
 
 const fs = require('node:fs');
-const { ok, done, startStack, launch, watch, screenshot } = require('./lib');
+const { ok, done, startStack, launch, watch, screenshot, signIn } = require('./lib');
 const { httpRequest } = require('../lib/fcgi');
 
 const PHONE = { width: 360, height: 740 };
@@ -30,14 +30,7 @@ async function main() {
     const problems = watch(page);
     const listed = async () => (await page.$$eval('li.contract-row', (ls) => ls.map((l) => l.id.replace(/^contract-/, '')))).sort();
 
-    await page.goto(`${stack.origin}/`);
-    await page.click('#signin');
-    await page.waitForURL(`${stack.origin}/auth/login`);
-    await page.click('#agree');
-    await page.waitForURL(`${stack.sandboxUrl}/ab/account-security/oauth2/authorize?**`);
-    await page.check('input[name="user"][value="grace"]');
-    await page.click('button[value="allow"]');
-    await page.waitForURL(`${stack.origin}/`);
+    await signIn(page, stack, 'grace');
     ok((await page.textContent('#current-org')).trim() === 'Hopper Digital Agency', 'Grace starts in her agency');
 
     await page.click('nav[aria-label="Main"] a[href="/contracts"]');

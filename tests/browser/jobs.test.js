@@ -16,7 +16,7 @@
 //   node tests/browser/jobs.test.js
 
 const fs = require('node:fs');
-const { ok, done, startStack, launch, watch, screenshot } = require('./lib');
+const { ok, done, startStack, launch, watch, screenshot, signIn } = require('./lib');
 const { httpRequest } = require('../lib/fcgi');
 
 const PAGE = 20;
@@ -86,14 +86,7 @@ async function main() {
     const xss = () => page.evaluate(() => window.__xss);
 
     // ---- sign in (consent page first, as in signin.test.js) ----
-    await page.goto(`${stack.origin}/`);
-    await page.click('#signin');
-    await page.waitForURL(`${stack.origin}/auth/login`);
-    await page.click('#agree');
-    await page.waitForURL(`${stack.sandboxUrl}/ab/account-security/oauth2/authorize?**`);
-    await page.check('input[name="user"][value="ada"]');
-    await page.click('button[value="allow"]');
-    await page.waitForURL(`${stack.origin}/`);
+    await signIn(page, stack, 'ada');
     ok((await page.textContent('#user-name')).trim() === 'Ada Lovelace', 'signed in as Ada');
 
     // ---- Jobs from the navigation ----

@@ -49,4 +49,17 @@ async function screenshot(page, name) {
   return file;
 }
 
-module.exports = { ok, done, startStack, launch, watch, screenshot, REPO };
+// Sign in as a person would: the front page's button, the consent page's
+// "I agree", the sandbox's authorize page (user ada or grace), Allow.
+async function signIn(page, stack, user) {
+  await page.goto(`${stack.origin}/`);
+  await page.click('#signin');
+  await page.waitForURL(`${stack.origin}/auth/login`);
+  await page.click('#agree');
+  await page.waitForURL(`${stack.sandboxUrl}/ab/account-security/oauth2/authorize?**`);
+  await page.check(`input[name="user"][value="${user}"]`);
+  await page.click('button[value="allow"]');
+  await page.waitForURL(`${stack.origin}/`);
+}
+
+module.exports = { ok, done, startStack, launch, watch, screenshot, signIn, REPO };

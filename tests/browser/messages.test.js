@@ -11,7 +11,7 @@
 //   node tests/browser/messages.test.js
 
 const fs = require('node:fs');
-const { ok, done, startStack, launch, watch, screenshot } = require('./lib');
+const { ok, done, startStack, launch, watch, screenshot, signIn } = require('./lib');
 const { httpRequest } = require('../lib/fcgi');
 
 const PHONE = { width: 360, height: 740 };
@@ -36,14 +36,7 @@ async function main() {
     let dialogs = 0;
     page.on('dialog', (d) => { dialogs++; d.dismiss().catch(() => {}); });
 
-    await page.goto(`${stack.origin}/`);
-    await page.click('#signin');
-    await page.waitForURL(`${stack.origin}/auth/login`);
-    await page.click('#agree');
-    await page.waitForURL(`${stack.sandboxUrl}/ab/account-security/oauth2/authorize?**`);
-    await page.check('input[name="user"][value="ada"]');
-    await page.click('button[value="allow"]');
-    await page.waitForURL(`${stack.origin}/`);
+    await signIn(page, stack, 'ada');
 
     // ---- from a contract to its room ----
     const rooms = (await sb('rooms?user=ada')).filter((r) => r.organizationId === ADA_ORG);
