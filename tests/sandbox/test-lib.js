@@ -180,12 +180,12 @@ async function loginAll(tokens = {}) {
 }
 
 // A GraphQL request with `token` (none if falsy) in `tenant` (the
-// X-Upwork-API-TenantId header, none if undefined); `body` replaces the JSON
+// X-Upwork-API-TenantId header, none if falsy); `body` replaces the JSON
 // body, `headers` adds headers.
 async function gql(token, query, variables, { tenant, operationName, body, headers: extra } = {}) {
   const headers = { 'Content-Type': 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (tenant !== undefined) headers['X-Upwork-API-TenantId'] = tenant;
+  if (tenant) headers['X-Upwork-API-TenantId'] = tenant;
   Object.assign(headers, extra);
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
