@@ -11,97 +11,23 @@
 //
 //   node tests/sandbox/test-billing.js
 
-const { spawn } = require('node:child_process');
-const path = require('node:path');
 const assert = require('node:assert/strict');
+const { ADA, GRACE, test, run, ctl, login, loginAll, gqlOk } = require('./test-lib');
 
-const SERVER = path.join(__dirname, 'server.js');
-const CLIENT_ID = 'workdesk-sandbox';
-const SECRET = 'sandbox-secret-not-for-production';
-const REDIRECT = 'http://localhost:8080/auth/callback';
 const DAY_MS = 86400000;
 
-const ADA_ORG = '1390042875009613825';
-const AGENCY_ORG = '1417508230176432129';
-const GRACE_ORG = '1417508230172237824';
+const ADA_ORG = ADA.org;
+const AGENCY_ORG = GRACE.agency;
+const GRACE_ORG = GRACE.personal;
 const ACE = { [ADA_ORG]: '1203457761', [AGENCY_ORG]: '1304518832', [GRACE_ORG]: '1304518840' };
-const GRACE_ID = '1417508230163849216';
+const GRACE_ID = GRACE.id;
 const BOOTH_ID = '1417508230189015040';
 const SAMMET_ID = '1417508230193209344';
 
-let base = null;
-let child = null;
 const tokens = {};
 const DUMP = {}; // org id -> GET /__sandbox/transactions?org=
 
-const tests = [];
-function test(name, fn) {
-  tests.push({ name, fn });
-}
-
-// ---- plumbing --------------------------------------------------------------------
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [SERVER, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${err}`)), 10000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /^sandbox listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1] });
-      }
-    });
-    proc.stderr.on('data', (d) => {
-      err += d;
-      process.stderr.write(`[sandbox] ${d}`);
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sandbox exited early (${code}): ${err}`));
-    });
-  });
-}
-
-async function ctl(method, p, body, { status = 200 } = {}) {
-  const res = await fetch(`${base}/__sandbox/${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.equal(res.status, status, `${method} /__sandbox/${p}: ${res.status} ${text}`);
-  return res.headers.get('content-type').startsWith('application/json') ? JSON.parse(text) : text;
-}
-
-async function login(user) {
-  const form = new URLSearchParams({ response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT, state: 's', user, decision: 'allow' });
-  const res = await fetch(`${base}/ab/account-security/oauth2/authorize`, {
-    method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(),
-  });
-  assert.equal(res.status, 302);
-  const code = new URL(res.headers.get('location')).searchParams.get('code');
-  const tok = await fetch(`${base}/api/v3/oauth2/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT_ID, client_secret: SECRET }).toString(),
-  });
-  const json = await tok.json();
-  assert.ok(json.access_token, JSON.stringify(json));
-  return json.access_token;
-}
-
-async function gql(query, variables, { user = 'ada', tenant } = {}) {
-  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens[user]}` };
-  if (tenant) headers['X-Upwork-API-TenantId'] = tenant;
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const text = await res.text();
-  assert.equal(res.status, 200, text);
-  return JSON.parse(text);
-}
+const gql = (query, variables, { user = 'ada', tenant } = {}) => gqlOk(tokens[user], query, variables, { tenant });
 
 const ROW_FIELDS = `rowNumber runningChargeableBalance { rawValue currency displayValue } recordId remainder
   amountCreditedToUser { rawValue currency displayValue } transactionReviewDueDate transactionCreationDate
@@ -621,40 +547,12 @@ test('shared switches apply: mark_fields, remove_permissions, drop_fields; the l
 
 // ---- runner ------------------------------------------------------------------------------
 
-async function main() {
-  let passed = 0;
-  let failed = 0;
-  try {
-    const started = await startServer();
-    child = started.proc;
-    base = started.url;
-    tokens.ada = await login('ada');
-    tokens.grace = await login('grace');
+run({
+  name: 'test-billing',
+  setup: async () => {
+    await loginAll(tokens);
     for (const org of [ADA_ORG, AGENCY_ORG, GRACE_ORG]) DUMP[org] = await ctl('GET', `transactions?org=${org}`);
-  } catch (e) {
-    console.log(`not ok - start sandbox: ${e.stack || e}`);
-    console.log('test-billing: 0 passed, 1 failed');
-    if (child) child.kill('SIGTERM');
-    process.exit(1);
-  }
-  for (const t of tests) {
-    try {
-      // Reset switches only: tokens must survive between tests.
-      await ctl('POST', 'config', { billing_max_range_days: null, clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null, mark_fields: null });
-      await t.fn();
-      passed++;
-      console.log(`ok - ${t.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${t.name}\n  ${String((e && e.stack) || e).split('\n').slice(0, 8).join('\n  ')}`);
-    }
-  }
-  child.removeAllListeners('exit');
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-  console.log(`test-billing: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-main();
+  },
+  // Reset switches only: tokens must survive between tests.
+  beforeEach: () => ctl('POST', 'config', { billing_max_range_days: null, clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null, mark_fields: null }),
+});

@@ -10,93 +10,17 @@
 //
 //   node tests/sandbox/test-contracts.js
 
-const { spawn } = require('node:child_process');
-const path = require('node:path');
 const assert = require('node:assert/strict');
+const { ADA, GRACE, test, run, url, ctl, loginAll, gqlOk } = require('./test-lib');
 
-const SERVER = path.join(__dirname, 'server.js');
-const CLIENT_ID = 'workdesk-sandbox';
-const SECRET = 'sandbox-secret-not-for-production';
-const REDIRECT = 'http://localhost:8080/auth/callback';
-
-const ADA = { id: '1390042875001225216', org: '1390042875009613825' };
-const GRACE = { id: '1417508230163849216', agency: '1417508230176432129', personal: '1417508230172237824', client: '1417508230184820737' };
 const C = (n) => `1500000000000000${String(n).padStart(3, '0')}`;
 const M = (contractN, seq) => `1600000000000000${String(contractN * 10 + seq).padStart(3, '0')}`;
 
 let base = null;
-let child = null;
 const tokens = {};
 
-const tests = [];
-function test(name, fn) {
-  tests.push({ name, fn });
-}
-
-// ---- plumbing --------------------------------------------------------------------------
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [SERVER, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${err}`)), 10000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /^sandbox listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1] });
-      }
-    });
-    proc.stderr.on('data', (d) => {
-      err += d;
-      process.stderr.write(`[sandbox] ${d}`);
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sandbox exited early (${code}): ${err}`));
-    });
-  });
-}
-
-async function ctl(method, p, body, { status = 200 } = {}) {
-  const res = await fetch(`${base}/__sandbox/${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.equal(res.status, status, `${method} /__sandbox/${p}: ${res.status} ${text}`);
-  return res.headers.get('content-type').startsWith('application/json') ? JSON.parse(text) : text;
-}
-
-async function login(user) {
-  const form = new URLSearchParams({ response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT, state: 's', user, decision: 'allow' });
-  const res = await fetch(`${base}/ab/account-security/oauth2/authorize`, {
-    method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(),
-  });
-  assert.equal(res.status, 302);
-  const code = new URL(res.headers.get('location')).searchParams.get('code');
-  const tok = await fetch(`${base}/api/v3/oauth2/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT_ID, client_secret: SECRET }).toString(),
-  });
-  const json = await tok.json();
-  assert.ok(json.access_token, JSON.stringify(json));
-  return json.access_token;
-}
-
 // A GraphQL request as `user` ("ada", "grace") in `tenant` (or the default).
-async function gql(user, query, variables, tenant) {
-  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens[user]}` };
-  if (tenant) headers['X-Upwork-API-TenantId'] = tenant;
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const text = await res.text();
-  assert.equal(res.status, 200, text);
-  return JSON.parse(text);
-}
+const gql = (user, query, variables, tenant) => gqlOk(tokens[user], query, variables, { tenant });
 
 // The data of a request that must succeed.
 async function ok(user, query, variables, tenant) {
@@ -892,44 +816,19 @@ test('mark_fields and the request log work for the contracts operations', async 
 
 // ---- runner ---------------------------------------------------------------------------------------------
 
-async function main() {
-  let passed = 0;
-  let failed = 0;
-  try {
-    const started = await startServer();
-    child = started.proc;
-    base = started.url;
-  } catch (e) {
-    console.log(`not ok - start sandbox: ${e.stack || e}`);
-    console.log('test-contracts: 0 passed, 1 failed');
-    if (child) child.kill('SIGTERM');
-    process.exit(1);
-  }
-  for (const t of tests) {
-    try {
-      // Every test starts from the initial data: reset (which also ends
-      // every token), then sign both users in again.
-      await ctl('POST', 'reset');
-      // Demo times follow the sandbox clock's whole minute, and today's hours
-      // grow every half hour: start each test 30 s into a minute and 15 min
-      // from any half-hour boundary, so a dump and a query a moment later agree.
-      await ctl('POST', 'config', { clock_offset_s: Math.round(930 - ((Date.now() / 1000) % 1800)) });
-      tokens.ada = await login('ada');
-      tokens.grace = await login('grace');
-      await t.fn();
-      passed++;
-      console.log(`ok - ${t.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${t.name}\n  ${String((e && e.stack) || e).split('\n').slice(0, 8).join('\n  ')}`);
-    }
-  }
-  child.removeAllListeners('exit');
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-  console.log(`test-contracts: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-main();
+run({
+  name: 'test-contracts',
+  setup: () => {
+    base = url();
+  },
+  beforeEach: async () => {
+    // Every test starts from the initial data: reset (which also ends
+    // every token), then sign both users in again.
+    await ctl('POST', 'reset');
+    // Demo times follow the sandbox clock's whole minute, and today's hours
+    // grow every half hour: start each test 30 s into a minute and 15 min
+    // from any half-hour boundary, so a dump and a query a moment later agree.
+    await ctl('POST', 'config', { clock_offset_s: Math.round(930 - ((Date.now() / 1000) % 1800)) });
+    await loginAll(tokens);
+  },
+});

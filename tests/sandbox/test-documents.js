@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { parse, validate, getOperationAST } = require('graphql');
 const { loadSchema } = require('./graphql');
+const { finish } = require('./test-lib');
 
 const dir = path.join(__dirname, '..', '..', 'app', 'graphql');
 const schema = loadSchema();
@@ -45,5 +46,4 @@ for (const f of files) {
 const broken = parse('query Broken { user { id noSuchField } }');
 check(validate(schema, broken).length === 1, 'a document with an unknown field fails validation');
 
-console.log(`test-documents: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish('test-documents', passed, failed);

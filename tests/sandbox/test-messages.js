@@ -11,24 +11,19 @@
 //
 //   node tests/sandbox/test-messages.js
 
-const { spawn } = require('node:child_process');
 const path = require('node:path');
 const assert = require('node:assert/strict');
+const { ADA, GRACE, test, run, url, ctl, loginAll: signIn, gqlOk } = require('./test-lib');
 
-const SERVER = path.join(__dirname, 'server.js');
-const CLIENT_ID = 'workdesk-sandbox';
-const SECRET = 'sandbox-secret-not-for-production';
-const REDIRECT = 'http://localhost:8080/auth/callback';
-
-const ADA_ORG = '1390042875009613825';
-const GRACE_AGENCY = '1417508230176432129';
-const GRACE_PERSONAL = '1417508230172237824';
-const GRACE_CLIENT = '1417508230184820737';
+const ADA_ORG = ADA.org;
+const GRACE_AGENCY = GRACE.agency;
+const GRACE_PERSONAL = GRACE.personal;
+const GRACE_CLIENT = GRACE.client;
 // The demo users' organizations (data.js): who works in which.
 const USER_OF_ORG = { [ADA_ORG]: 'ada', [GRACE_AGENCY]: 'grace', [GRACE_PERSONAL]: 'grace', [GRACE_CLIENT]: 'grace' };
 const ORG_LABEL = { [ADA_ORG]: 'ada', [GRACE_AGENCY]: 'grace, agency', [GRACE_PERSONAL]: 'grace, personal', [GRACE_CLIENT]: 'grace, client' };
-const ADA_ID = '1390042875001225216';
-const GRACE_ID = '1417508230163849216';
+const ADA_ID = ADA.id;
+const GRACE_ID = GRACE.id;
 const CONTRACT = (n) => `15000000000000000${String(n).padStart(2, '0')}`;
 const PROPOSAL = (n) => String(1920000000000000000n + BigInt(n)); // the Proposals area's seeded ids
 const ADA_PROPOSALS = [109, 110, 111, 112, 113, 114, 115, 117].map(PROPOSAL);
@@ -37,13 +32,7 @@ const HOSTILE_ROOM = 'room_b69ba9ad45a23d78e749f1b97f394c94'; // contract 4's ro
 const SHARED = [6, 7].map(CONTRACT); // ada's contracts whose client is grace's client organization
 
 let base = null;
-let child = null;
 const tokens = {}; // user -> access token
-
-const tests = [];
-function test(name, fn) {
-  tests.push({ name, fn });
-}
 
 // Seeded times are "now minus N seconds" in whole sandbox seconds, so two
 // requests in different seconds see every seeded time move by one. A test
@@ -69,73 +58,12 @@ function timedTest(name, fn) {
 
 // ---- plumbing --------------------------------------------------------------------
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [SERVER, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${err}`)), 10000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /^sandbox listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1] });
-      }
-    });
-    proc.stderr.on('data', (d) => {
-      err += d;
-      process.stderr.write(`[sandbox] ${d}`);
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sandbox exited early (${code}): ${err}`));
-    });
-  });
-}
-
-async function ctl(method, p, body, { status = 200 } = {}) {
-  const res = await fetch(`${base}/__sandbox/${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.equal(res.status, status, `${method} /__sandbox/${p}: ${res.status} ${text}`);
-  return res.headers.get('content-type').startsWith('application/json') ? JSON.parse(text) : text;
-}
-
-async function login(user) {
-  const form = new URLSearchParams({ response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT, state: 's', user, decision: 'allow' });
-  const res = await fetch(`${base}/ab/account-security/oauth2/authorize`, {
-    method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(),
-  });
-  assert.equal(res.status, 302);
-  const code = new URL(res.headers.get('location')).searchParams.get('code');
-  const tok = await fetch(`${base}/api/v3/oauth2/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT_ID, client_secret: SECRET }).toString(),
-  });
-  const json = await tok.json();
-  assert.ok(json.access_token, JSON.stringify(json));
-  return json.access_token;
-}
-
-async function loginAll() {
-  tokens.ada = await login('ada');
-  tokens.grace = await login('grace');
+function loginAll() {
+  return signIn(tokens);
 }
 
 // opts: {as: 'ada' | 'grace', tenant: organization id}
-async function gql(query, variables, { as = 'ada', tenant } = {}) {
-  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens[as]}` };
-  if (tenant) headers['X-Upwork-API-TenantId'] = tenant;
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const text = await res.text();
-  assert.equal(res.status, 200, text);
-  return JSON.parse(text);
-}
+const gql = (query, variables, { as = 'ada', tenant } = {}) => gqlOk(tokens[as], query, variables, { tenant });
 
 // The data of an answer that must have no errors.
 async function ok(query, variables, opts) {
@@ -932,38 +860,12 @@ test('POST /__sandbox/reset restores every room and forgets the calls', async ()
 
 // ---- runner ------------------------------------------------------------------------------
 
-async function main() {
-  let passed = 0;
-  let failed = 0;
-  try {
-    const started = await startServer();
-    child = started.proc;
-    base = started.url;
+run({
+  name: 'test-messages',
+  setup: async () => {
+    base = url();
     await loginAll();
-  } catch (e) {
-    console.log(`not ok - start sandbox: ${e.stack || e}`);
-    console.log('test-messages: 0 passed, 1 failed');
-    if (child) child.kill('SIGTERM');
-    process.exit(1);
-  }
-  for (const t of tests) {
-    try {
-      // Reset switches only: tokens and sent stories survive between tests.
-      await ctl('POST', 'config', { clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null, mark_fields: null });
-      await t.fn();
-      passed++;
-      console.log(`ok - ${t.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${t.name}\n  ${String((e && e.stack) || e).split('\n').slice(0, 8).join('\n  ')}`);
-    }
-  }
-  child.removeAllListeners('exit');
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-  console.log(`test-messages: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-main();
+  },
+  // Reset switches only: tokens and sent stories survive between tests.
+  beforeEach: () => ctl('POST', 'config', { clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null, mark_fields: null }),
+});

@@ -11,99 +11,17 @@
 //
 //   node tests/sandbox/test-proposals.js
 
-const { spawn } = require('node:child_process');
-const path = require('node:path');
 const assert = require('node:assert/strict');
+const { ADA, GRACE, test, run, url, ctl, login, loginAll, gql: request } = require('./test-lib');
 
-const SERVER = path.join(__dirname, 'server.js');
-const CLIENT_ID = 'workdesk-sandbox';
-const SECRET = 'sandbox-secret-not-for-production';
-const REDIRECT = 'http://localhost:8080/auth/callback';
-const ADA = { id: '1390042875001225216', nid: 'adalovelace', org: '1390042875009613825' };
-const GRACE = { id: '1417508230163849216', nid: 'gracehopper', agency: '1417508230176432129', personal: '1417508230172237824' };
 const ARCHIVED = ['HIRED', 'DECLINED', 'WITHDRAWN', 'JOB_CLOSED'];
 
 let base = null;
-let child = null;
 const tokens = {};
 let JOBS = null; // GET /__sandbox/jobs, by id
 
-const tests = [];
-function test(name, fn) {
-  tests.push({ name, fn });
-}
-
-// ---- plumbing --------------------------------------------------------------------
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [SERVER, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${err}`)), 10000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /^sandbox listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1] });
-      }
-    });
-    proc.stderr.on('data', (d) => {
-      err += d;
-      process.stderr.write(`[sandbox] ${d}`);
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sandbox exited early (${code}): ${err}`));
-    });
-  });
-}
-
-async function ctl(method, p, body, { status = 200 } = {}) {
-  const res = await fetch(`${base}/__sandbox/${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.equal(res.status, status, `${method} /__sandbox/${p}: ${res.status} ${text}`);
-  return res.headers.get('content-type').startsWith('application/json') ? JSON.parse(text) : text;
-}
-
-async function login(user) {
-  const form = new URLSearchParams({ response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT, state: 's', user, decision: 'allow' });
-  const res = await fetch(`${base}/ab/account-security/oauth2/authorize`, {
-    method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(),
-  });
-  assert.equal(res.status, 302);
-  const code = new URL(res.headers.get('location')).searchParams.get('code');
-  const tok = await fetch(`${base}/api/v3/oauth2/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT_ID, client_secret: SECRET }).toString(),
-  });
-  const json = await tok.json();
-  assert.ok(json.access_token, JSON.stringify(json));
-  return json.access_token;
-}
-
 // opts: { user: 'ada' | 'grace', tenant, operationName }
-async function gql(query, variables, opts = {}) {
-  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens[opts.user || 'ada']}` };
-  if (opts.tenant) headers['X-Upwork-API-TenantId'] = opts.tenant;
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST', headers, body: JSON.stringify({ query, variables, operationName: opts.operationName }),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, json, text };
-}
+const gql = (query, variables, opts = {}) => request(tokens[opts.user || 'ada'], query, variables, opts);
 
 const LIST = `query VendorProposals($filter: VendorProposalFilter!, $sort: VendorProposalSortAttribute!, $page: Pagination!) {
   vendorProposals(filter: $filter, sortAttribute: $sort, pagination: $page) {
@@ -602,40 +520,13 @@ test('introspection in good faith: one __type per request', async () => {
 
 // ---- runner ------------------------------------------------------------------------------
 
-async function main() {
-  let passed = 0;
-  let failed = 0;
-  try {
-    const started = await startServer();
-    child = started.proc;
-    base = started.url;
-    tokens.ada = await login('ada');
-    tokens.grace = await login('grace');
+run({
+  name: 'test-proposals',
+  setup: async () => {
+    base = url();
+    await loginAll(tokens);
     JOBS = Object.fromEntries((await ctl('GET', 'jobs')).jobs.map((j) => [j.id, j]));
-  } catch (e) {
-    console.log(`not ok - start sandbox: ${e.stack || e}`);
-    console.log('test-proposals: 0 passed, 1 failed');
-    if (child) child.kill('SIGTERM');
-    process.exit(1);
-  }
-  for (const t of tests) {
-    try {
-      // Reset switches only: tokens must survive between tests.
-      await ctl('POST', 'config', { clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null, mark_fields: null, closed_jobs: null, connects_balance: null });
-      await t.fn();
-      passed++;
-      console.log(`ok - ${t.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${t.name}\n  ${String((e && e.stack) || e).split('\n').slice(0, 8).join('\n  ')}`);
-    }
-  }
-  child.removeAllListeners('exit');
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-  console.log(`test-proposals: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-main();
+  },
+  // Reset switches only: tokens must survive between tests.
+  beforeEach: () => ctl('POST', 'config', { clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null, mark_fields: null, closed_jobs: null, connects_balance: null }),
+});

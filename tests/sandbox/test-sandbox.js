@@ -7,76 +7,23 @@
 //
 //   node tests/sandbox/test-sandbox.js
 
-const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const assert = require('node:assert/strict');
+const { CLIENT_ID, SECRET, REDIRECT, AUTHORIZE, TOKEN, ADA, GRACE, test, run, ctl, gql: request } = require('./test-lib');
 
-const SERVER = path.join(__dirname, 'server.js');
-const CLIENT_ID = 'workdesk-sandbox';
-const SECRET = 'sandbox-secret-not-for-production';
-const REDIRECT = 'http://localhost:8080/auth/callback';
-const AUTHORIZE = '/ab/account-security/oauth2/authorize';
-const TOKEN = '/api/v3/oauth2/token';
-
-const ADA = { key: 'ada', id: '1390042875001225216', nid: 'adalovelace', org: '1390042875009613825' };
-const GRACE = { key: 'grace', id: '1417508230163849216', nid: 'gracehopper', agency: '1417508230176432129', personal: '1417508230172237824', client: '1417508230184820737' };
 const DEAD_REFRESH = 'Refresh token is expired or revoked or not registered';
 
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upwork-sandbox-test-'));
 const LOG_FILE = path.join(tmpDir, 'requests.jsonl');
 
 let base = null;
-let child = null;
 // Every token, code, verifier and secret the run sees: none may appear in the log.
 const secrets = new Set([SECRET]);
 
-// ---- tiny runner ----------------------------------------------------------
-
-const tests = [];
-function test(name, fn) {
-  tests.push({ name, fn });
-}
-
 // ---- helpers ----------------------------------------------------------------
-
-function startServer(args) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${err}`)), 10000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /^sandbox listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1] });
-      }
-    });
-    proc.stderr.on('data', (d) => {
-      err += d;
-      process.stderr.write(`[sandbox] ${d}`);
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sandbox exited early (${code}): ${err}`));
-    });
-  });
-}
-
-async function ctl(method, p, body) {
-  const res = await fetch(`${base}/__sandbox/${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.equal(res.status, 200, `${method} /__sandbox/${p}: ${res.status} ${text}`);
-  return res.headers.get('content-type').startsWith('application/json') ? JSON.parse(text) : text;
-}
 
 function authorizeUrl(extra = {}) {
   const q = new URLSearchParams({ response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT, state: 'st-123', ...extra });
@@ -136,24 +83,8 @@ async function login(userKey = 'ada', { pkce = false } = {}) {
   return r.json;
 }
 
-async function gql(accessToken, query, { tenant, variables, operationName, body } = {}) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
-  if (tenant !== undefined) headers['X-Upwork-API-TenantId'] = tenant;
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers,
-    body: body !== undefined ? body : JSON.stringify({ query, variables, operationName }),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, headers: res.headers, json, text };
-}
+// A GraphQL request; returns { status, headers, json, text }.
+const gql = (accessToken, query, { variables, ...opts } = {}) => request(accessToken, query, variables, opts);
 
 const IDENTITY = `query Identity {
   user { id nid rid email name photoUrl }
@@ -591,44 +522,13 @@ test('--log file has JSON lines and no secret values', async () => {
 
 // ---- main ---------------------------------------------------------------------------
 
-async function main() {
-  let passed = 0;
-  let failed = 0;
-  try {
-    const started = await startServer(['--port', '0', '--log', LOG_FILE]);
-    child = started.proc;
-    base = started.url;
-  } catch (e) {
-    console.log(`not ok - start sandbox: ${e.message}`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  }
-  for (const t of tests) {
-    try {
-      await ctl('POST', 'reset');
-      await t.fn();
-      passed++;
-      console.log(`ok - ${t.name}`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${t.name}\n  ${String(e && e.stack || e).split('\n').slice(0, 6).join('\n  ')}`);
-    }
-  }
-  // Clean shutdown on SIGTERM, exit status 0.
-  child.removeAllListeners('exit');
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  child.kill('SIGTERM');
-  const { code, signal } = await exited;
-  if (code === 0) {
-    passed++;
-    console.log('ok - exits 0 on SIGTERM');
-  } else {
-    failed++;
-    console.log(`not ok - exits 0 on SIGTERM (code ${code}, signal ${signal})`);
-  }
-  fs.rmSync(tmpDir, { recursive: true, force: true });
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-main();
+// Clean shutdown on SIGTERM, exit status 0: checkExit counts it as a test.
+run({
+  args: ['--port', '0', '--log', LOG_FILE],
+  setup: ({ url }) => {
+    base = url;
+  },
+  beforeEach: () => ctl('POST', 'reset'),
+  checkExit: true,
+  afterAll: () => fs.rmSync(tmpDir, { recursive: true, force: true }),
+});
