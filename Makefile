@@ -25,7 +25,7 @@ UNIT	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test-*.c))
 TOOLS	 = $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
 HDRS	 = $(wildcard app/*.h) build/gen/gql.h
 
-.PHONY: all asan unit-bin setup run start stop test check clean
+.PHONY: bench all asan unit-bin setup run start stop test check clean
 
 all: build/workdesk
 
@@ -93,6 +93,12 @@ test: setup
 	@tests/run.sh
 
 check: test
+
+# Figures, not a test: Workdesk's job page against nginx and a minimal
+# libfcgi program on the same nginx (bench/run.sh).
+bench: setup
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh
 
 clean:
 	rm -rf build
