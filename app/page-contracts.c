@@ -284,23 +284,20 @@ page_contracts(struct req *r)
 	if (u.err == UPWORK_EPERMISSION) {
 		/* The key may not list contracts: the work history instead. */
 		upwork_res_free(&u);
-		memset(&u, 0, sizeof(u));
 		fallback = 1;
 		vars = json_pack("{s:{s:s, s:[s, s]}, s:o}", "filter",
 		    "personId", r->sess->user_id, "status", "ACTIVE", "PAUSED",
 		    "time", time_filter(r->sess->org_id, first, now, NULL));
-		cache_fetch(r, GQL_CONTRACTS_HISTORY, vars, &u);
+		status = page_fetch(r, GQL_CONTRACTS_HISTORY, vars, &u);
 		json_decref(vars);
-	}
-	if (u.err == UPWORK_EAUTH) {
+	} else if (u.err != UPWORK_OK) {
+		status = u.err == UPWORK_EAUTH ? page_signed_out_by_upwork(r) :
+		    page_upwork_error(r, &u);
 		upwork_res_free(&u);
-		return page_signed_out_by_upwork(r);
-	}
-	if (u.err != UPWORK_OK) {
-		status = page_upwork_error(r, &u);
-		upwork_res_free(&u);
+	} else
+		status = 0;
+	if (status != 0)
 		return status;
-	}
 	if ((d = page_begin(r, "Contracts", TPL_CONTRACTS, &b,
 	    PAGE_UPWORK_CONTENT)) == NULL) {
 		upwork_res_free(&u);

@@ -81,21 +81,13 @@ page_messages(struct req *r)
 		return page_error(r, 400, "Bad request", "The page position is "
 		    "not one this page links to.", "Start again from Messages.",
 		    NULL);
-	memset(&u, 0, sizeof(u));
 	vars = json_pack("{s:{s:b}, s:{s:i, s:s?}}", "filter",
 	    "unreadRoomsOnly_eq", unread, "page", "first", ROOMS_PAGE, "after",
 	    offset > 0 ? kv_get(&r->query, "after") : NULL);
-	cache_fetch(r, GQL_ROOMS, vars, &u);
+	status = page_fetch(r, GQL_ROOMS, vars, &u);
 	json_decref(vars);
-	if (u.err == UPWORK_EAUTH) {
-		upwork_res_free(&u);
-		return page_signed_out_by_upwork(r);
-	}
-	if (u.err != UPWORK_OK) {
-		status = page_upwork_error(r, &u);
-		upwork_res_free(&u);
+	if (status != 0)
 		return status;
-	}
 	conn = json_object_get(u.data, "roomList");
 	if ((d = page_begin(r, "Messages", TPL_MESSAGES, &b,
 	    PAGE_UPWORK_CONTENT)) == NULL) {

@@ -193,22 +193,14 @@ page_proposals(struct req *r)
 		    "The page position is not one this page links to.",
 		    "Start again from the proposals page.", NULL);
 
-	memset(&u, 0, sizeof(u));
 	vars = json_pack("{s:{s:s, s:[]}, s:{s:s, s:s}, s:{s:i, s:s?}}",
 	    "filter", "status_eq", list->upwork, "jobPostingIds_any",
 	    "sort", "field", sort->upwork, "sortOrder", order->upwork,
 	    "page", "first", PAGE_SIZE, "after", offset > 0 ? after : NULL);
-	cache_fetch(r, GQL_PROPOSALS, vars, &u);
+	status = page_fetch(r, GQL_PROPOSALS, vars, &u);
 	json_decref(vars);
-	if (u.err == UPWORK_EAUTH) {
-		upwork_res_free(&u);
-		return page_signed_out_by_upwork(r);
-	}
-	if (u.err != UPWORK_OK) {
-		status = page_upwork_error(r, &u);
-		upwork_res_free(&u);
+	if (status != 0)
 		return status;
-	}
 	conn = json_object_get(u.data, "vendorProposals");
 	if ((d = page_begin(r, "Proposals", TPL_PROPOSALS, &b,
 	    PAGE_UPWORK_CONTENT)) == NULL) {

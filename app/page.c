@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cache.h"
 #include "conf.h"
 #include "page.h"
 #include "req.h"
@@ -104,6 +105,22 @@ page_end(struct req *r, struct tpl_dict *layout, int status)
 		buf_reset(&r->body);
 		return 500;
 	}
+	return status;
+}
+
+int
+page_fetch(struct req *r, enum gql_doc doc, json_t *vars,
+    struct upwork_res *u)
+{
+	int	 status;
+
+	memset(u, 0, sizeof(*u));
+	cache_fetch(r, doc, vars, u);
+	if (u->err == UPWORK_OK)
+		return 0;
+	status = u->err == UPWORK_EAUTH ? page_signed_out_by_upwork(r) :
+	    page_upwork_error(r, u);
+	upwork_res_free(u);
 	return status;
 }
 

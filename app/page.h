@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "gql.h"
 #include "tpl.h"
 
 struct req;
@@ -43,6 +44,11 @@ int		 page_error(struct req *, int status, const char *heading,
 		    const char *message, const char *hint, const char *detail);
 /* The error page for a failed Upwork call. */
 int		 page_upwork_error(struct req *, const struct upwork_res *);
+/* Read doc (cache_fetch) for a page: 0 with *u filled (the caller frees
+ * it), or the status of the page already written for Upwork's error (the
+ * user signed out when Upwork ended the authorization); *u is freed. */
+int		 page_fetch(struct req *, enum gql_doc doc, json_t *vars,
+		    struct upwork_res *u);
 /* The error page for a bare status (404, 405, ...). */
 int		 page_status(struct req *, int status);
 
