@@ -38,8 +38,10 @@
 #define PROBE_STALE_MS	60000		/* a probe that never reported */
 /* R5 counts calls as Upwork sees them arrive: a request admitted at t may
  * reach Upwork later than one admitted after it, so the window we keep is
- * a little longer than a second. */
-#define WINDOW_MS	1100
+ * longer than a second. 1100 ms proved too little: on a loaded machine
+ * (t0071 under ASan) the 9th call reached the sandbox 906 ms after the
+ * 1st; 250 ms of margin keeps Upwork's side under the limit. */
+#define WINDOW_MS	1250
 
 enum breaker { CLOSED, OPEN, HALF_OPEN };
 
