@@ -47,6 +47,9 @@ int	 cache_drop(struct req *, enum gql_doc doc);
 int	 cache_note_put(const char *name, const char *text);
 int	 cache_note_get(const char *name, time_t now, struct buf *text);
 
+/* Drop the parsed answers kept in memory (at exit, for leak checkers). */
+void	 cache_memo_exit(void);
+
 /* Delete entries 24 h old or more (or dated in the future). Count or -1. */
 long	 cache_sweep(time_t now);
 /* Delete every entry of user_id. 0 or -1. */

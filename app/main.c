@@ -460,6 +460,7 @@ serve(void)
 	if (conf.listen != NULL && listen_fd > 2)
 		unlink(conf.listen);
 	http_exit();
+	cache_memo_exit();
 	fprintf(stderr, "stopped\n");
 	return 0;
 }
