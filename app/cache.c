@@ -86,8 +86,9 @@ cache_get(const char *key, time_t now, struct buf *data, time_t *fetched)
  * truth: an entry is used only for the record just read from disk, when
  * it is the same bytes (key, fetch time, length and a 64-bit hash of the
  * payload), so a deleted or re-fetched entry is never answered from here.
- * Entries go when 24 h old (the sweep) and whenever a cache entry is
- * deleted on purpose (a purge, a drop after a change). */
+ * The hourly sweep drops entries fetched more than an hour before, so no
+ * copy in memory is ever older than two hours (the disk's ceiling is
+ * 24 h); a purge or a drop after a change empties the table at once. */
 #define MEMO_SLOTS	32
 
 struct memo {
@@ -305,7 +306,7 @@ out:
 long
 cache_sweep(time_t now)
 {
-	memo_forget(now - CACHE_MAX_AGE_S + 1);
+	memo_forget(now - 3600);
 	/* Entries dated in the future count as expired too. */
 	return store_sweep(STORE_CACHE, now - CACHE_MAX_AGE_S + 1, now);
 }
