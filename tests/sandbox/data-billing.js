@@ -17,6 +17,7 @@
 // invoice. See README.md "Billing" for what tests may rely on.
 
 const data = require('./data');
+const { mulberry32, deepFreeze } = require('./seeded');
 
 const SEED = 20240817;
 const LEDGER_DAYS = 730; // rows from 729 days ago up to today
@@ -26,23 +27,6 @@ const WITHDRAW_EVERY = 14; // withdrawal days: daysAgo % 14 == 10
 const WITHDRAW_MIN_CENTS = 10000; // withdraw only from a balance of 100.00 or more
 const WITHDRAW_KEEP_STEP = 5000; // withdraw in multiples of 50.00
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function deepFreeze(o) {
-  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
-  return Object.freeze(o);
-}
-
-// mulberry32, as in data-jobs.js.
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- money: integer cents to Upwork's Money ----------------------------------------
 

@@ -15,6 +15,7 @@
 
 const crypto = require('node:crypto');
 const data = require('./data');
+const { mulberry32 } = require('./seeded');
 
 const DAY_S = 24 * 60 * 60;
 const WINDOW_WEEKS = 5; // time exists from the Monday 4 weeks before this week's
@@ -320,17 +321,6 @@ function hash32(text) {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
-}
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // The instant (epoch seconds) demo times are relative to: the sandbox clock

@@ -16,28 +16,11 @@
 //
 // Records are plain frozen objects. The resolvers build GraphQL-shaped views
 // from them (resolvers/jobs.js); GET /__sandbox/jobs returns dump().
+const { mulberry32, deepFreeze } = require('./seeded');
 
 const SEED = 20260914;
 const JOB_COUNT = 540;
 const DAY_S = 24 * 60 * 60;
-
-function deepFreeze(o) {
-  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
-  return Object.freeze(o);
-}
-
-// mulberry32: 32-bit state, uniform floats in [0, 1). Integer arithmetic
-// only, so the sequence is identical on every JavaScript engine.
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = mulberry32(SEED);
 const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1)); // inclusive

@@ -30,6 +30,7 @@ const data = require('./data');
 const contractsData = require('./data-contracts');
 const jobsData = require('./data-jobs');
 const proposalsData = require('./data-proposals');
+const { mulberry32, deepFreeze } = require('./seeded');
 
 const SEED = 20261129;
 const MIN_S = 60;
@@ -37,23 +38,6 @@ const HOUR_S = 60 * MIN_S;
 const DAY_S = 24 * HOUR_S;
 const MESSAGE_MAX = 5000; // Unicode code points; the sandbox's choice
 const STORY_ID_BASE = 1800000000000000000n;
-
-function deepFreeze(o) {
-  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
-  return Object.freeze(o);
-}
-
-// mulberry32, as in data-jobs.js: integer arithmetic only.
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = mulberry32(SEED);
 const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1)); // inclusive

@@ -14,6 +14,7 @@
 
 const config = require('./config');
 const jobsData = require('./data-jobs');
+const { mulberry32, deepFreeze } = require('./seeded');
 
 const SEED = 20260915;
 const ADA = { user: '1390042875001225216', org: '1390042875009613825' };
@@ -65,22 +66,6 @@ const HOSTILE_LETTERS = [
   'مرحبا، أنا مهتم بهذا المشروع. Invoice \u202Efdp.exe\u202C attached \u2067שלום\u2069.',
   'Line one\r\nSet-Cookie: x=1\n\n{{7*7}} ${7*7} &lt;b&gt;not bold&lt;/b&gt; 👩‍💻🇬🇧',
 ];
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function deepFreeze(o) {
-  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
-  return Object.freeze(o);
-}
 
 // A job's Connects cost: 2 + 2 × (id mod 8), so 2..16 and even.
 // Upwork's API documents no field for it; see GET /__sandbox/proposals.

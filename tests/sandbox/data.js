@@ -9,11 +9,7 @@
 //
 // Later operations (jobs, contracts, billing, messages) add their own tables
 // next to these, keyed by the same user and organization ids.
-
-function deepFreeze(o) {
-  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
-  return Object.freeze(o);
-}
+const { deepFreeze } = require('./seeded');
 
 const US = { id: '840', name: 'United States', twoLetterAbbreviation: 'US', threeLetterAbbreviation: 'USA', phoneCode: '1', active: true, registrationAllowed: true };
 const GB = { id: '826', name: 'United Kingdom', twoLetterAbbreviation: 'GB', threeLetterAbbreviation: 'GBR', phoneCode: '44', active: true, registrationAllowed: true };
