@@ -1,5 +1,6 @@
 /* format.c: money, excerpts, times and Upwork links for pages. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -276,4 +277,45 @@ format_cents(char *out, size_t size, long long cents, const char *currency)
 	else
 		snprintf(out, size, "%s%s.%02llu %s", cents < 0 ? "-" : "",
 		    grouped, a % 100, currency ? currency : "");
+}
+
+int
+format_id_ok(const char *id)
+{
+	size_t	 n = id ? strlen(id) : 0;
+
+	return n > 0 && n <= 20 && strspn(id, "0123456789") == n;
+}
+
+int
+format_room_id_ok(const char *id)
+{
+	size_t	 n = id ? strlen(id) : 0;
+
+	return n > 5 && n <= 69 && strncmp(id, "room_", 5) == 0 &&
+	    strspn(id + 5, "0123456789abcdef") == n - 5;
+}
+
+char *
+format_text_copy(const char *v, size_t max, size_t *len)
+{
+	char	*t;
+	size_t	 i, n = 0;
+
+	if ((t = malloc(strnlen(v, max) + 1)) == NULL)
+		return NULL;
+	for (i = 0; v[i] != '\0' && i < max; i++)
+		if (!(v[i] == '\r' && v[i + 1] == '\n'))
+			t[n++] = v[i];
+	/* Cut inside a character (the next input byte continues it): drop
+	 * the character's bytes already copied, its lead byte included. */
+	if (((unsigned char)v[i] & 0xC0) == 0x80) {
+		while (n > 0 && ((unsigned char)t[n - 1] & 0xC0) == 0x80)
+			n--;
+		if (n > 0)
+			n--;
+	}
+	t[n] = '\0';
+	*len = n;
+	return t;
 }

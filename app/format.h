@@ -24,6 +24,16 @@ int	 format_cents_parse(const char *raw, long long *cents);
  * decimals, for columns of figures. */
 void	 format_cents(char *out, size_t size, long long cents,
 	    const char *currency);
+/* An Upwork id as the routes take it ({id}: 1 to 20 digits), so that it
+ * can go into a path. 1 yes, 0 no (NULL too). */
+int	 format_id_ok(const char *id);
+/* An Upwork room id as the routes take it ({room}: "room_" and 1 to 64
+ * lowercase hex digits). 1 yes, 0 no. */
+int	 format_room_id_ok(const char *id);
+/* A copy of text (UTF-8) as the user typed it: the CR LF line ends
+ * browsers send become LF, and it is cut at max bytes, never inside a
+ * character. *len gets its length. Caller frees; NULL on no memory. */
+char	*format_text_copy(const char *text, size_t max, size_t *len);
 /* An amount a person typed into a form: digits (at most 6), at most two
  * decimals, above 0. 1 yes, 0 no. */
 int	 format_amount_ok(const char *s);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "oauth.h"
+#include "format.h"
 #include "page.h"
 #include "req.h"
 #include "session.h"
@@ -61,8 +62,7 @@ drafts(struct req *r, struct tpl_dict *b)
 	}
 	tpl_set_int(b, "DRAFTS", (long long)json_object_size(all));
 	json_object_foreach(all, job, d) {
-		if (strlen(job) == 0 || strlen(job) > 20 ||
-		    strspn(job, "0123456789") != strlen(job) ||
+		if (!format_id_ok(job) ||
 		    (s = tpl_add_section(b, "DRAFT")) == NULL)
 			continue;
 		tpl_set(s, "DRAFT_JOB", job);

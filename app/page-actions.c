@@ -153,8 +153,7 @@ page_milestone_actions(struct req *r, struct tpl_dict *s, json_t *m,
 	char		 href[160];
 	size_t		 i;
 
-	if (id == NULL || strlen(id) > 20 || strspn(id, "0123456789") !=
-	    strlen(id))
+	if (!format_id_ok(id))
 		return;
 	for (i = 0; i < NACTIONS; i++) {
 		if (!actions[i].milestone || actions[i].side != side ||

@@ -135,31 +135,19 @@ ctx_load(struct req *r, struct apply_ctx *c)
 	return 0;
 }
 
-/* v as a JSON string of at most FIELD_MAX bytes, cut at a character
- * boundary (the request parser has checked it is UTF-8), with the CR LF
- * line ends browsers send turned into LF: the text as the user typed it. */
+/* v as a JSON string as the user typed it, at most FIELD_MAX bytes
+ * (format_text_copy). */
 static json_t *
 field_string(const char *v)
 {
 	json_t	*j;
 	char	*t;
-	size_t	 i, n = 0;
+	size_t	 n;
 
 	if (v == NULL)
 		return json_string("");
-	if ((t = malloc(strnlen(v, FIELD_MAX) + 1)) == NULL)
+	if ((t = format_text_copy(v, FIELD_MAX, &n)) == NULL)
 		return NULL;
-	for (i = 0; v[i] != '\0' && i < FIELD_MAX; i++)
-		if (!(v[i] == '\r' && v[i + 1] == '\n'))
-			t[n++] = v[i];
-	/* Cut inside a character (the next input byte continues it): drop
-	 * the character's bytes already copied, its lead byte included. */
-	if (((unsigned char)v[i] & 0xC0) == 0x80) {
-		while (n > 0 && ((unsigned char)t[n - 1] & 0xC0) == 0x80)
-			n--;
-		if (n > 0)
-			n--;
-	}
 	j = json_stringn(t, n);
 	free(t);
 	return j;
@@ -645,7 +633,7 @@ page_apply_post(struct req *r)
 	cache_drop(r, GQL_PROPOSALS);
 	cache_drop(r, GQL_CONNECTS);
 	/* The id goes into a path: only as the route accepts it. */
-	if (strlen(id) <= 20 && strspn(id, "0123456789") == strlen(id))
+	if (format_id_ok(id))
 		buf_printf(&to, "/proposals/%s?applied=1", id);
 	else
 		buf_puts(&to, "/proposals?applied=1");

@@ -236,14 +236,6 @@ day_text(char out[11], const char *dt)
 		ymd(out, t);
 }
 
-static int
-invoice_ok(const char *id)
-{
-	size_t	 n = id ? strlen(id) : 0;
-
-	return n > 0 && n <= 20 && strspn(id, "0123456789") == n;
-}
-
 /* Table rows (section ROW) and totals of rows; only those of invoice
  * when it is not NULL. Returns how many. */
 static size_t
@@ -277,7 +269,7 @@ fill_rows(struct tpl_dict *b, json_t *rows, const char *invoice,
 			add_total(t, nt, cur, cents);
 		} else
 			tpl_set(s, "R_AMOUNT", "?");
-		if (invoice == NULL && invoice_ok(inv) &&
+		if (invoice == NULL && format_id_ok(inv) &&
 		    (x = tpl_add_section(s, "R_INVOICE")) != NULL) {
 			snprintf(href, sizeof(href), "/billing/invoices/%s?day=%s",
 			    inv, day);

@@ -74,14 +74,6 @@ status_label(const char *s)
 	return s;
 }
 
-static int
-id_ok(const char *id)
-{
-	size_t	 n = id ? strlen(id) : 0;
-
-	return n > 0 && n <= 20 && strspn(id, "0123456789") == n;
-}
-
 /* "12.5 h" from a number of hours. */
 static void
 hours(char *out, size_t size, double h)
@@ -129,7 +121,7 @@ add_row(struct tpl_dict *b, const char *section, const char *id,
 	struct tpl_dict	*s, *p;
 	char		 href[48], url[96], h[32];
 
-	if (!id_ok(id) || (s = tpl_add_section(b, section)) == NULL)
+	if (!format_id_ok(id) || (s = tpl_add_section(b, section)) == NULL)
 		return;
 	snprintf(href, sizeof(href), "/contracts/%s", id);
 	snprintf(url, sizeof(url), "https://www.upwork.com/nx/wm/workroom/%s",
@@ -462,9 +454,7 @@ room_link(struct req *r, struct tpl_dict *b)
 	cache_fetch(r, GQL_CONTRACT_ROOM, vars, &u);
 	json_decref(vars);
 	id = upwork_str(u.data, "contractRoom.id");
-	if (u.err == UPWORK_OK && id != NULL && strlen(id) > 5 &&
-	    strlen(id) <= 69 && strncmp(id, "room_", 5) == 0 &&
-	    strspn(id + 5, "0123456789abcdef") == strlen(id) - 5 &&
+	if (u.err == UPWORK_OK && format_room_id_ok(id) &&
 	    (s = tpl_add_section(b, "ROOM")) != NULL) {
 		snprintf(href, sizeof(href), "/messages/%s", id);
 		tpl_set(s, "ROOM_HREF", href);

@@ -125,8 +125,7 @@ fill_job(struct tpl_dict *b, json_t *n, time_t now, time_t new_since)
 	time_t		 created;
 	size_t		 i;
 
-	if (id == NULL || strlen(id) > 20 || strspn(id, "0123456789") !=
-	    strlen(id) || (j = tpl_add_section(b, "JOB")) == NULL)
+	if (!format_id_ok(id) || (j = tpl_add_section(b, "JOB")) == NULL)
 		return;
 	tpl_set(j, "JOB_ID", id);
 	/* The job page needs the ciphertext for its Upwork link. */

@@ -7,6 +7,7 @@
  * it). A reply is sent once per form (single-use nonce, never retried); a
  * failed send keeps the typed text, and the room's cached pages are
  * dropped after every attempt so the next look is Upwork's. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,23 +45,6 @@ static void
 upwork_room_url(char *out, size_t size, const char *room)
 {
 	snprintf(out, size, "https://www.upwork.com/ab/messages/rooms/%s", room);
-}
-
-static int
-room_ok(const char *id)
-{
-	size_t	 n = id ? strlen(id) : 0;
-
-	return n > 5 && n <= 69 && strncmp(id, "room_", 5) == 0 &&
-	    strspn(id + 5, "0123456789abcdef") == n - 5;
-}
-
-static int
-digits_ok(const char *id)
-{
-	size_t	 n = id ? strlen(id) : 0;
-
-	return n > 0 && n <= 20 && strspn(id, "0123456789") == n;
 }
 
 int
@@ -102,7 +86,7 @@ page_messages(struct req *r)
 	json_array_foreach(json_object_get(conn, "edges"), i, e) {
 		n = json_object_get(e, "node");
 		id = upwork_str(n, "id");
-		if (!room_ok(id) || (s = tpl_add_section(b, "ROOM")) == NULL)
+		if (!format_room_id_ok(id) || (s = tpl_add_section(b, "ROOM")) == NULL)
 			continue;
 		snprintf(href, sizeof(href), "/messages/%s", id);
 		tpl_set(s, "R_ID", id);
@@ -122,7 +106,7 @@ page_messages(struct req *r)
 			tpl_set(x, "WHEN_ISO", v);
 			tpl_set(x, "WHEN_AGO", ago);
 		}
-		if (digits_ok(v = upwork_str(n, "contractId")) &&
+		if (format_id_ok(v = upwork_str(n, "contractId")) &&
 		    (x = tpl_add_section(s, "R_CONTRACT")) != NULL) {
 			snprintf(href, sizeof(href), "/contracts/%s", v);
 			tpl_set(x, "CONTRACT_HREF", href);
@@ -256,7 +240,7 @@ story(struct tpl_dict *b, json_t *n, time_t now)
 	if ((s = tpl_add_section(b, "STORY")) == NULL)
 		return;
 	/* Its id names its anchor (a sent message's page jumps to it). */
-	if (digits_ok(v = upwork_str(n, "id")) &&
+	if (format_id_ok(v = upwork_str(n, "id")) &&
 	    (x = tpl_add_section(s, "S_ANCHOR")) != NULL)
 		tpl_set(x, "S_ID", v);
 	tpl_set(s, "AUTHOR", upwork_str(n, "user.name"));
@@ -301,7 +285,7 @@ room_page(struct req *r, struct upwork_res *u, long offset, const char *text,
 	if ((v = upwork_str(room, "topic")) != NULL &&
 	    (s = tpl_add_section(b, "TOPIC")) != NULL)
 		tpl_set(s, "TOPIC_TEXT", v);
-	if (digits_ok(v = upwork_str(room, "contractId")) &&
+	if (format_id_ok(v = upwork_str(room, "contractId")) &&
 	    (s = tpl_add_section(b, "CONTRACT")) != NULL) {
 		snprintf(href, sizeof(href), "/contracts/%s", v);
 		tpl_set(s, "CONTRACT_HREF", href);
@@ -361,22 +345,6 @@ page_room(struct req *r)
 	return status;
 }
 
-/* The typed text, with the CR LF browsers send as LF. */
-static char *
-typed(const char *v)
-{
-	char	*t;
-	size_t	 i, n = 0;
-
-	if ((t = malloc(strlen(v) + 1)) == NULL)
-		return NULL;
-	for (i = 0; v[i] != '\0'; i++)
-		if (!(v[i] == '\r' && v[i + 1] == '\n'))
-			t[n++] = v[i];
-	t[n] = '\0';
-	return t;
-}
-
 int
 page_room_send(struct req *r)
 {
@@ -386,6 +354,7 @@ page_room_send(struct req *r)
 	const char		*nonce = kv_get(&r->form, "nonce");
 	const char		*raw = kv_get(&r->form, "message"), *id;
 	char			*text = NULL, to[160];
+	size_t			 len;
 	int			 status, rc;
 
 	memset(&mu, 0, sizeof(mu));
@@ -395,7 +364,8 @@ page_room_send(struct req *r)
 		return page_error(r, 400, "Bad request", "The form had no valid "
 		    "one-time token, so nothing was sent.", "Go back: your "
 		    "browser still has what you typed.", NULL);
-	if (raw == NULL || (text = typed(raw)) == NULL)
+	if (raw == NULL || (text = format_text_copy(raw, SIZE_MAX, &len)) ==
+	    NULL)
 		return page_error(r, 400, "Bad request", "The form had no "
 		    "message.", NULL, NULL);
 	rc = form_claim(r->sess->user_id, nonce, &prev);
@@ -411,12 +381,11 @@ page_room_send(struct req *r)
 		    "room to see what arrived.", NULL);
 		goto out;
 	}
-	if (text[strspn(text, " \t\r\n")] == '\0' || strlen(text) >
-	    MESSAGE_MAX) {
+	if (text[strspn(text, " \t\r\n")] == '\0' || len > MESSAGE_MAX) {
 		form_settle(r->sess->user_id, nonce, FORM_REFUSED);
 		if ((status = room_load(r, 0, &u)) == 0)
-			status = room_page(r, &u, 0, text, text[0] == '\0' ||
-			    strlen(text) <= MESSAGE_MAX ? "Write a message "
+			status = room_page(r, &u, 0, text, len <= MESSAGE_MAX ?
+			    "Write a message "
 			    "first." : "The message is too long.", NULL, 422);
 		goto out;
 	}
@@ -434,7 +403,7 @@ page_room_send(struct req *r)
 		if ((id = upwork_str(mu.data, "createRoomStoryV2.id")) != NULL) {
 			form_settle(r->sess->user_id, nonce, FORM_DONE);
 			/* Straight to the new message, when its id is one. */
-			if (digits_ok(id))
+			if (format_id_ok(id))
 				snprintf(to + strlen(to), sizeof(to) - strlen(to),
 				    "#s-%s", id);
 			status = req_redirect(r, to);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "format.h"
 #include "page.h"
 #include "req.h"
 #include "session.h"
@@ -80,8 +81,7 @@ page_org_switch(struct req *r)
 	size_t			 i;
 	int			 status;
 
-	if (want == NULL || want[0] == '\0' || strlen(want) > 20 ||
-	    strspn(want, "0123456789") != strlen(want))
+	if (!format_id_ok(want))
 		return page_error(r, 400, "Bad request", "The form named no "
 		    "organization.", "Choose one on the organizations page.",
 		    NULL);

@@ -74,8 +74,7 @@ status_label(const char *s)
 static int
 upwork_proposal_url(char *out, size_t size, const char *id)
 {
-	if (id == NULL || id[0] == '\0' || strlen(id) > 20 ||
-	    strspn(id, "0123456789") != strlen(id))
+	if (!format_id_ok(id))
 		return 0;
 	snprintf(out, size, "https://www.upwork.com/nx/proposals/%s", id);
 	return 1;
@@ -142,9 +141,7 @@ rows(struct tpl_dict *b, json_t *conn, time_t now)
 	json_array_foreach(edges, i, e) {
 		n = json_object_get(e, "node");
 		id = upwork_str(n, "id");
-		if (id == NULL || strspn(id, "0123456789") != strlen(id) ||
-		    strlen(id) == 0 || strlen(id) > 20 ||
-		    (s = tpl_add_section(b, "ROW")) == NULL)
+		if (!format_id_ok(id) || (s = tpl_add_section(b, "ROW")) == NULL)
 			continue;
 		snprintf(href, sizeof(href), "/proposals/%s", id);
 		tpl_set(s, "ROW_HREF", href);
@@ -280,9 +277,7 @@ page_proposal(struct req *r)
 		tpl_show(b, "APPLIED");
 	tpl_set(b, "TITLE", upwork_str(p, "marketplaceJobPosting.content.title"));
 	job = upwork_str(p, "marketplaceJobPosting.id");
-	if (job != NULL && strlen(job) > 0 && strlen(job) <= 20 &&
-	    strspn(job, "0123456789") == strlen(job) &&
-	    (s = tpl_add_section(b, "JOB")) != NULL) {
+	if (format_id_ok(job) && (s = tpl_add_section(b, "JOB")) != NULL) {
 		snprintf(href, sizeof(href), "/jobs/%s", job);
 		tpl_set(s, "JOB_HREF", href);
 	}

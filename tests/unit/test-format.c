@@ -180,5 +180,27 @@ main(void)
 	    "3-digit offset refused");
 	T_OK(format_parse_time("2026-04-26T00:00:00+0000MARK") == (time_t)-1,
 	    "trailing text refused");
+	T_OK(format_id_ok("1500000000000000001"), "id");
+	T_OK(format_id_ok("12345678901234567890"), "20 digits");
+	T_OK(!format_id_ok("123456789012345678901"), "21 digits");
+	T_OK(!format_id_ok("") && !format_id_ok(NULL), "empty, NULL");
+	T_OK(!format_id_ok("12a") && !format_id_ok("-1"), "not digits");
+	T_OK(format_room_id_ok("room_16c3564fb21a29fc104dba69bf9b07b2"), "room");
+	T_OK(!format_room_id_ok("room_") && !format_room_id_ok("room_XYZ") &&
+	    !format_room_id_ok("room_../x") && !format_room_id_ok(NULL),
+	    "not rooms");
+	{
+		size_t n;
+		char *t = format_text_copy("a\r\nb\rc\r\n", 100, &n);
+		T_EQ_STR(t, "a\nb\rc\n", "CR LF as LF, a lone CR kept");
+		T_OK(n == 6, "its length");
+		free(t);
+		t = format_text_copy("ab\xc3\xa9", 3, &n);
+		T_EQ_STR(t, "ab", "never cut inside a character");
+		free(t);
+		t = format_text_copy("ab\xc3\xa9", 4, &n);
+		T_EQ_STR(t, "ab\xc3\xa9", "whole characters kept");
+		free(t);
+	}
 	return t_done("test-format");
 }
