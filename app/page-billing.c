@@ -27,10 +27,7 @@
 #define CHART_W		600
 #define CHART_H		180
 
-static const struct {
-	const char	*value;
-	const char	*label;
-} kinds[] = {
+static const struct page_option kinds[] = {
 	{ "", "All kinds" }, { "Hourly", "Hourly" },
 	{ "Fixed Price", "Fixed price" }, { "Bonus", "Bonus" },
 	{ "Service Fee", "Service fee" }, { "Refund", "Refund" },
@@ -364,21 +361,6 @@ chart(struct req *r, struct tpl_dict *b)
 	}
 }
 
-static void
-kind_options(struct tpl_dict *b, const char *kind)
-{
-	struct tpl_dict	*s;
-	size_t		 i;
-
-	for (i = 0; i < NKINDS; i++)
-		if ((s = tpl_add_section(b, "KIND")) != NULL) {
-			tpl_set(s, "OPT_VALUE", kinds[i].value);
-			tpl_set(s, "OPT_LABEL", kinds[i].label);
-			if (strcmp(kinds[i].value, kind) == 0)
-				tpl_show(s, "OPT_SELECTED");
-		}
-}
-
 int
 page_billing(struct req *r)
 {
@@ -406,7 +388,7 @@ page_billing(struct req *r)
 	page_data_age(r, d, &u);
 	tpl_set(b, "FROM", g.from);
 	tpl_set(b, "TO", g.to);
-	kind_options(b, g.kind);
+	page_options(b, "KIND", kinds, NKINDS, g.kind);
 	n = fill_rows(b, row_list(&u), NULL, t, &nt);
 	if (n == 0)
 		tpl_show(b, "EMPTY");

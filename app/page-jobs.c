@@ -17,45 +17,24 @@
 
 #define NEW_MAX_AGE_S	(24 * 3600)	/* "new" marks: DESIGN.md rule 1 */
 
-struct option {
-	const char	*value;
-	const char	*label;
-};
 
-static const struct option type_opts[] = {
+static const struct page_option type_opts[] = {
 	{ "", "Any type" }, { "hourly", "Hourly" }, { "fixed", "Fixed price" },
 };
-static const struct option level_opts[] = {
+static const struct page_option level_opts[] = {
 	{ "", "Any level" }, { "entry", "Entry" },
 	{ "intermediate", "Intermediate" }, { "expert", "Expert" },
 };
-static const struct option posted_opts[] = {
+static const struct page_option posted_opts[] = {
 	{ "", "Any time" }, { "1", "24 hours" }, { "3", "3 days" },
 	{ "7", "7 days" }, { "14", "14 days" }, { "30", "30 days" },
 };
-static const struct option sort_opts[] = {
+static const struct page_option sort_opts[] = {
 	{ "recency", "Newest first" }, { "relevance", "Relevance" },
 	{ "spent", "Client spend" }, { "rating", "Client rating" },
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-static void
-options(struct tpl_dict *b, const char *section, const struct option *o,
-    size_t n, const char *current)
-{
-	struct tpl_dict	*s;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		if ((s = tpl_add_section(b, section)) == NULL)
-			return;
-		tpl_set(s, "OPT_VALUE", o[i].value);
-		tpl_set(s, "OPT_LABEL", o[i].label);
-		if (strcmp(o[i].value, current) == 0)
-			tpl_show(s, "OPT_SELECTED");
-	}
-}
 
 static void
 set_number(struct tpl_dict *b, const char *key, long v)
@@ -95,14 +74,14 @@ fill_form(struct req *r, struct tpl_dict *b, const struct search *s)
 		}
 	}
 	upwork_res_free(&u);
-	options(b, "TYPE", type_opts, NELEM(type_opts),
+	page_options(b, "TYPE", type_opts, NELEM(type_opts),
 	    type_opts[s->type].value);
-	options(b, "LEVEL", level_opts, NELEM(level_opts),
+	page_options(b, "LEVEL", level_opts, NELEM(level_opts),
 	    level_opts[s->level].value);
 	if (s->posted_days)
 		snprintf(posted, sizeof(posted), "%d", s->posted_days);
-	options(b, "POSTED", posted_opts, NELEM(posted_opts), posted);
-	options(b, "SORT", sort_opts, NELEM(sort_opts), sort_opts[s->sort].value);
+	page_options(b, "POSTED", posted_opts, NELEM(posted_opts), posted);
+	page_options(b, "SORT", sort_opts, NELEM(sort_opts), sort_opts[s->sort].value);
 	set_number(b, "HOURLY_MIN", s->hourly_min);
 	set_number(b, "HOURLY_MAX", s->hourly_max);
 	set_number(b, "BUDGET_MIN", s->budget_min);

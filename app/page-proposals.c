@@ -95,6 +95,23 @@ when(struct tpl_dict *s, const char *prefix, const char *iso, time_t now)
 	tpl_set(s, key, ago);
 }
 
+/* The <select> of choices c, current marked (as page_options does). */
+static void
+select_options(struct tpl_dict *b, const char *section,
+    const struct choice *c, size_t n, const struct choice *current)
+{
+	struct tpl_dict	*s;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if ((s = tpl_add_section(b, section)) != NULL) {
+			tpl_set(s, "OPT_VALUE", c[i].value);
+			tpl_set(s, "OPT_LABEL", c[i].label);
+			if (&c[i] == current)
+				tpl_show(s, "OPT_SELECTED");
+		}
+}
+
 static void
 tabs(struct tpl_dict *b, const struct choice *list, const struct choice *sort,
     const struct choice *order)
@@ -113,20 +130,8 @@ tabs(struct tpl_dict *b, const struct choice *list, const struct choice *sort,
 		if (&lists[i] == list)
 			tpl_show(s, "TAB_CURRENT");
 	}
-	for (i = 0; i < NELEM(sorts); i++)
-		if ((s = tpl_add_section(b, "SORT")) != NULL) {
-			tpl_set(s, "OPT_VALUE", sorts[i].value);
-			tpl_set(s, "OPT_LABEL", sorts[i].label);
-			if (&sorts[i] == sort)
-				tpl_show(s, "OPT_SELECTED");
-		}
-	for (i = 0; i < NELEM(orders); i++)
-		if ((s = tpl_add_section(b, "ORDER")) != NULL) {
-			tpl_set(s, "OPT_VALUE", orders[i].value);
-			tpl_set(s, "OPT_LABEL", orders[i].label);
-			if (&orders[i] == order)
-				tpl_show(s, "OPT_SELECTED");
-		}
+	select_options(b, "SORT", sorts, NELEM(sorts), sort);
+	select_options(b, "ORDER", orders, NELEM(orders), order);
 }
 
 static void

@@ -108,6 +108,23 @@ page_end(struct req *r, struct tpl_dict *layout, int status)
 	return status;
 }
 
+void
+page_options(struct tpl_dict *b, const char *section,
+    const struct page_option *o, size_t n, const char *current)
+{
+	struct tpl_dict	*s;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if ((s = tpl_add_section(b, section)) == NULL)
+			return;
+		tpl_set(s, "OPT_VALUE", o[i].value);
+		tpl_set(s, "OPT_LABEL", o[i].label);
+		if (current != NULL && strcmp(o[i].value, current) == 0)
+			tpl_show(s, "OPT_SELECTED");
+	}
+}
+
 int
 page_fetch(struct req *r, enum gql_doc doc, json_t *vars,
     struct upwork_res *u)

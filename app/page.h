@@ -44,6 +44,15 @@ int		 page_error(struct req *, int status, const char *heading,
 		    const char *message, const char *hint, const char *detail);
 /* The error page for a failed Upwork call. */
 int		 page_upwork_error(struct req *, const struct upwork_res *);
+/* A choice in a <select>: what the URL carries, what people read. */
+struct page_option {
+	const char	*value;
+	const char	*label;
+};
+/* One SECTION per option ({{OPT_VALUE}}, {{OPT_LABEL}}), the one whose
+ * value is current marked {{#OPT_SELECTED}}. */
+void		 page_options(struct tpl_dict *, const char *section,
+		    const struct page_option *, size_t n, const char *current);
 /* Read doc (cache_fetch) for a page: 0 with *u filled (the caller frees
  * it), or the status of the page already written for Upwork's error (the
  * user signed out when Upwork ended the authorization); *u is freed. */
