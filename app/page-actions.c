@@ -403,6 +403,13 @@ page_action_do(struct req *r)
 	/* Whatever happened, the contract must be read anew. */
 	cache_drop(r, GQL_CONTRACT);
 	cache_drop(r, GQL_CONTRACTS);
+	if (upwork_err_maybe_done(mu.err)) {
+		status = page_outcome_unknown(r, &mu, "The request reached "
+		    "Upwork, but no answer came back, so Workdesk cannot tell "
+		    "whether it was done.", "Open the contract to see how it "
+		    "stands before trying again.");
+		goto out;
+	}
 	switch (mu.err) {
 	case UPWORK_OK:
 		if ((why = not_done(a, mu.data, msg, sizeof(msg))) == NULL) {
@@ -412,14 +419,6 @@ page_action_do(struct req *r)
 			form_settle(r->sess->user_id, nonce, FORM_REFUSED);
 			status = confirm_page(r, a, u.data, m, why, 502);
 		}
-		break;
-	case UPWORK_ENETWORK:
-	case UPWORK_ESERVER:
-	case UPWORK_ENOTJSON:
-		status = page_error(r, 504, "The outcome is unknown", "The "
-		    "request reached Upwork, but no answer came back, so "
-		    "Workdesk cannot tell whether it was done.", "Open the "
-		    "contract to see how it stands before trying again.", NULL);
 		break;
 	case UPWORK_EAUTH:
 		form_settle(r->sess->user_id, nonce, FORM_REFUSED);

@@ -488,18 +488,6 @@ already_sent(struct req *r, const char *nonce, struct form_claim *prev)
 	    "is kept on the apply page.", NULL);
 }
 
-static int
-unknown_outcome(struct req *r, const struct upwork_res *u)
-{
-	fprintf(stderr, "%s apply: outcome unknown (%s)\n", r->id,
-	    upwork_err_name(u->err));
-	return page_error(r, 504, "The outcome is unknown",
-	    "Your proposal was sent to Upwork, but no answer came back, so "
-	    "Workdesk cannot tell whether Upwork received it.",
-	    "Check your proposals (/proposals) before trying again, so you "
-	    "do not apply twice. Your text is kept as a draft.", NULL);
-}
-
 int
 page_apply_post(struct req *r)
 {
@@ -571,18 +559,21 @@ page_apply_post(struct req *r)
 	json_decref(vars);
 	fprintf(stderr, "%s apply: job %s: %s\n", r->id, r->param,
 	    upwork_err_name(u.err));
-	switch (u.err) {
-	case UPWORK_OK:
-		break;
-	case UPWORK_ENETWORK:
-	case UPWORK_ESERVER:
-	case UPWORK_ENOTJSON:
+	if (upwork_err_maybe_done(u.err)) {
 		/* It may have reached Upwork: the claim stays "sent", and the
 		 * proposals the page points to must be asked anew. */
 		cache_drop(r, GQL_PROPOSALS);
 		cache_drop(r, GQL_CONNECTS);
-		status = unknown_outcome(r, &u);
+		status = page_outcome_unknown(r, &u, "Your proposal was sent "
+		    "to Upwork, but no answer came back, so Workdesk cannot "
+		    "tell whether Upwork received it.", "Check your proposals "
+		    "(/proposals) before trying again, so you do not apply "
+		    "twice. Your text is kept as a draft.");
 		goto out;
+	}
+	switch (u.err) {
+	case UPWORK_OK:
+		break;
 	case UPWORK_EAUTH:
 		form_settle(r->sess->user_id, nonce, FORM_REFUSED);
 		status = page_signed_out_by_upwork(r);

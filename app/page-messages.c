@@ -398,6 +398,13 @@ page_room_send(struct req *r)
 	/* Whatever happened, the room and the list are read anew. */
 	cache_drop(r, GQL_ROOM);
 	cache_drop(r, GQL_ROOMS);
+	if (upwork_err_maybe_done(mu.err)) {
+		status = page_outcome_unknown(r, &mu, "Your message was sent "
+		    "to Upwork, but no answer came back, so Workdesk cannot "
+		    "tell whether it arrived.", "Open the room to see whether "
+		    "it is there before sending it again.");
+		goto out;
+	}
 	switch (mu.err) {
 	case UPWORK_OK:
 		if ((id = upwork_str(mu.data, "createRoomStoryV2.id")) != NULL) {
@@ -410,15 +417,6 @@ page_room_send(struct req *r)
 			goto out;
 		}
 		break;
-	case UPWORK_ENETWORK:
-	case UPWORK_ESERVER:
-	case UPWORK_ENOTJSON:
-		status = page_error(r, 504, "The outcome is unknown", "Your "
-		    "message was sent to Upwork, but no answer came back, so "
-		    "Workdesk cannot tell whether it arrived.", "Open the room "
-		    "to see whether it is there before sending it again.",
-		    NULL);
-		goto out;
 	case UPWORK_EAUTH:
 		form_settle(r->sess->user_id, nonce, FORM_REFUSED);
 		status = page_signed_out_by_upwork(r);

@@ -142,6 +142,16 @@ page_fetch(struct req *r, enum gql_doc doc, json_t *vars,
 }
 
 int
+page_outcome_unknown(struct req *r, const struct upwork_res *u,
+    const char *message, const char *hint)
+{
+	fprintf(stderr, "%s %s: outcome unknown (%s)\n", r->id,
+	    r->route ? r->route : "-", upwork_err_name(u->err));
+	return page_error(r, 504, "The outcome is unknown", message, hint,
+	    NULL);
+}
+
+int
 page_signed_out_by_upwork(struct req *r)
 {
 	session_destroy(r->sess);

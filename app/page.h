@@ -44,6 +44,11 @@ int		 page_error(struct req *, int status, const char *heading,
 		    const char *message, const char *hint, const char *detail);
 /* The error page for a failed Upwork call. */
 int		 page_upwork_error(struct req *, const struct upwork_res *);
+/* The 504 page of a mutation whose answer never came
+ * (upwork_err_maybe_done): what was sent, and where to look before
+ * trying again. Logged with the error's name. */
+int		 page_outcome_unknown(struct req *, const struct upwork_res *,
+		    const char *message, const char *hint);
 /* A choice in a <select>: what the URL carries, what people read. */
 struct page_option {
 	const char	*value;

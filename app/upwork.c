@@ -71,6 +71,13 @@ upwork_err_name(enum upwork_err e)
 }
 
 int
+upwork_err_maybe_done(enum upwork_err e)
+{
+	return e == UPWORK_ENETWORK || e == UPWORK_ESERVER ||
+	    e == UPWORK_ENOTJSON;
+}
+
+int
 upwork_err_status(enum upwork_err e)
 {
 	return errs[e].status;

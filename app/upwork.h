@@ -54,6 +54,10 @@ enum upwork_err	 upwork_classify(long http_status, const char *content_type,
 
 /* Short name ("validation", ...) for logs. */
 const char	*upwork_err_name(enum upwork_err);
+/* Could a mutation that ended so have been carried out by Upwork? (No
+ * answer, a 5xx, or an answer that is not Upwork's JSON: the request may
+ * have reached it. Security bar R3: never resent; "outcome unknown".) */
+int		 upwork_err_maybe_done(enum upwork_err);
 /* The status our error page answers with. */
 int		 upwork_err_status(enum upwork_err);
 /* A heading and a sentence saying what the user or operator can do. */

@@ -266,5 +266,16 @@ main(void)
 	test_errors();
 	test_texts();
 	test_str();
+	/* R3: only answers that may hide a done mutation are "unknown". */
+	T_OK(upwork_err_maybe_done(UPWORK_ENETWORK) &&
+	    upwork_err_maybe_done(UPWORK_ESERVER) &&
+	    upwork_err_maybe_done(UPWORK_ENOTJSON), "no answer, 5xx, not JSON");
+	T_OK(!upwork_err_maybe_done(UPWORK_OK) &&
+	    !upwork_err_maybe_done(UPWORK_EAUTH) &&
+	    !upwork_err_maybe_done(UPWORK_ERATELIMIT) &&
+	    !upwork_err_maybe_done(UPWORK_EUNAVAILABLE) &&
+	    !upwork_err_maybe_done(UPWORK_EVALIDATION) &&
+	    !upwork_err_maybe_done(UPWORK_EPERMISSION) &&
+	    !upwork_err_maybe_done(UPWORK_EOTHER), "Upwork's verdicts are known");
 	return t_done("test-upwork");
 }
