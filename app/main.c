@@ -475,7 +475,7 @@ main(int argc, char *argv[])
 	};
 	const char	*cmd, *path = NULL, *user = NULL;
 	long		 n;
-	int		 ch, rc, all = 0;
+	int		 ch, rc = 1, all = 0;
 
 	if (argc < 2)
 		usage();

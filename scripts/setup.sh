@@ -21,6 +21,8 @@ PACKAGES=(
     nodejs npm chromium
     # test tools: fake clocks, HTTP client, certificates, memory checks, syscall traces
     faketime curl openssl ca-certificates valgrind strace
+    # hostile input: libFuzzer targets (clang + its runtime), slow-client attacks
+    clang libclang-rt-dev slowhttptest
 )
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
