@@ -25,7 +25,7 @@ UNIT	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test-*.c))
 TOOLS	 = $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
 HDRS	 = $(wildcard app/*.h) build/gen/gql.h
 
-.PHONY: bench all asan unit-bin setup run start stop test check clean
+.PHONY: bench all asan unit-bin fuzz-bin fuzz setup run start stop test check clean
 
 all: build/workdesk
 
@@ -68,6 +68,32 @@ build/asan/tests/%: tests/unit/%.c tests/unit/t.h $(ASAN_OBJ)
 	$(CXX) $(SAN) $@.o $(ASAN_OBJ) -o $@ $(LDLIBS)
 unit-bin: $(UNIT:%=build/tests/%) $(TOOLS)
 
+# libFuzzer targets (fuzz/README.md): the app's objects again, built by
+# clang with coverage and ASan/UBSan, and one harness each.
+FUZZ_CC	 = clang
+FUZZ_CXX = clang++
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+FUZZ	 = $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz-*.c))
+FUZZ_OBJ = $(APP_C:app/%.c=build/fuzz/obj/%.o) build/fuzz/obj/tpl.o \
+	   build/fuzz/obj/gql.o
+
+build/fuzz/obj/%.o: app/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(CFLAGS) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/obj/gql.o: build/gen/gql.c build/gen/gql.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(CFLAGS) -O1 $(FUZZ_SAN) -c $< -o $@
+build/fuzz/obj/tpl.o: app/tpl.cc app/tpl.h app/buf.h
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) $(CPPFLAGS) $(CXXFLAGS) -O1 $(FUZZ_SAN) -c $< -o $@
+build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -O1 $(FUZZ_SAN) -fsanitize=fuzzer -c $< -o $@.o
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer $@.o $(FUZZ_OBJ) -o $@ $(LDLIBS)
+fuzz-bin: $(FUZZ)
+.SECONDARY: $(FUZZ_OBJ)
+
 # Test tools: small programs the shell suites drive (crash writers, ...).
 build/tools/%: tests/tools/%.c $(APP_OBJ)
 	@mkdir -p $(@D)
@@ -89,10 +115,16 @@ stop:
 	@scripts/stack.sh stop
 
 test: setup
-	@$(MAKE) --no-print-directory all unit-bin asan
+	@$(MAKE) --no-print-directory all unit-bin asan fuzz-bin
 	@tests/run.sh
 
 check: test
+
+# Fuzz every target for FUZZ_SECONDS each (default 120, the security bar's
+# CI figure; 600 or more before a release), two at a time.
+fuzz: setup
+	@$(MAKE) --no-print-directory fuzz-bin
+	@fuzz/run.sh
 
 # Figures, not a test: Workdesk's job page against nginx and a minimal
 # libfcgi program on the same nginx (bench/run.sh).

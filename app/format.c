@@ -304,9 +304,13 @@ format_text_copy(const char *v, size_t max, size_t *len)
 
 	if ((t = malloc(strnlen(v, max) + 1)) == NULL)
 		return NULL;
-	for (i = 0; v[i] != '\0' && i < max; i++)
-		if (!(v[i] == '\r' && v[i + 1] == '\n'))
-			t[n++] = v[i];
+	/* Browsers send every line end as CR LF (HTML form submission
+	 * normalises a lone CR too), so a CR is a line end either way. */
+	for (i = 0; v[i] != '\0' && i < max; i++) {
+		if (v[i] == '\r' && v[i + 1] == '\n')
+			continue;	/* the LF that follows ends the line */
+		t[n++] = v[i] == '\r' ? '\n' : v[i];
+	}
 	/* Cut inside a character (the next input byte continues it): drop
 	 * the character's bytes already copied, its lead byte included. */
 	if (((unsigned char)v[i] & 0xC0) == 0x80) {

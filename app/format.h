@@ -31,7 +31,7 @@ int	 format_id_ok(const char *id);
  * lowercase hex digits). 1 yes, 0 no. */
 int	 format_room_id_ok(const char *id);
 /* A copy of text (UTF-8) as the user typed it: the CR LF line ends
- * browsers send become LF, and it is cut at max bytes, never inside a
+ * browsers send become LF (a lone CR too), and it is cut at max bytes, never inside a
  * character. *len gets its length. Caller frees; NULL on no memory. */
 char	*format_text_copy(const char *text, size_t max, size_t *len);
 /* An amount a person typed into a form: digits (at most 6), at most two

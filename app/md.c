@@ -33,8 +33,10 @@ md_escape(struct buf *out, const char *s, size_t n)
 static int
 link_ok(const char *u, size_t n)
 {
+	/* "//host" and "/\host" are other sites to a browser. */
 	return (n > 8 && strncmp(u, "https://", 8) == 0) ||
-	    (n > 0 && (u[0] == '/' || u[0] == '#'));
+	    (n > 0 && u[0] == '#') ||
+	    (n > 0 && u[0] == '/' && (n == 1 || (u[1] != '/' && u[1] != '\\')));
 }
 
 /* Inline markup of one block's text. */

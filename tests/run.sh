@@ -4,7 +4,7 @@
 #
 #   tests/run.sh            everything (what `make test` runs)
 #   tests/run.sh unit shell only those groups (unit unit-asan valgrind
-#                           sandbox shell shell-asan browser)
+#                           fuzz sandbox shell shell-asan browser)
 #
 # A suite that exits non-zero, or prints no closing line, counts as failed.
 set -u
@@ -62,6 +62,14 @@ if want valgrind; then
 		[[ -x $t && $t != *.o ]] && run "valgrind/${t##*/}" \
 		    valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
 		    --error-exitcode=99 "$t"
+	done
+fi
+if want fuzz; then
+	# Every kept fuzz input and every input that ever failed, once
+	# (fuzz/README.md; `make fuzz` is the long run).
+	for f in fuzz/fuzz-*.c; do
+		t=${f##*/fuzz-}; t=${t%.c}
+		run "fuzz/$t" fuzz/replay.sh "$t"
 	done
 fi
 if want sandbox; then

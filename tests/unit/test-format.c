@@ -192,8 +192,12 @@ main(void)
 	{
 		size_t n;
 		char *t = format_text_copy("a\r\nb\rc\r\n", 100, &n);
-		T_EQ_STR(t, "a\nb\rc\n", "CR LF as LF, a lone CR kept");
+		T_EQ_STR(t, "a\nb\nc\n", "CR LF as LF, a lone CR as LF");
 		T_OK(n == 6, "its length");
+		free(t);
+		/* Found by fuzz-format: a lone CR before a CR LF made a CR LF. */
+		t = format_text_copy("\r.\r\r\n", 13, &n);
+		T_EQ_STR(t, "\n.\n\n", "no CR LF can come out");
 		free(t);
 		t = format_text_copy("ab\xc3\xa9", 3, &n);
 		T_EQ_STR(t, "ab", "never cut inside a character");

@@ -68,6 +68,11 @@ test_inline(void)
 	md_is("[home](/path) and [top](#frag)",
 	    "<p><a href=\"/path\">home</a> and <a href=\"#frag\">top</a></p>\n",
 	    "local and fragment links");
+	/* Found by fuzz-md: "//host" passed as a local link. */
+	md_is("[x](//evil.example)", "<p>[x](//evil.example)</p>\n",
+	    "protocol-relative link is plain text");
+	md_is("[x](/\\evil.example)", "<p>[x](/\\evil.example)</p>\n",
+	    "slash-backslash link is plain text");
 	md_is("[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>\n",
 	    "javascript: link is plain text");
 	md_is("[x](http://wd.example)", "<p>[x](http://wd.example)</p>\n",
