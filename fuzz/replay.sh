@@ -16,7 +16,8 @@ if [ ${#inputs[@]} -eq 0 ]; then
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/workdesk-replay.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-FUZZ_TMPDIR=$tmp "$bin" -timeout=10 -rss_limit_mb=2048 "${inputs[@]}" > "$tmp/log" 2>&1
+FUZZ_TMPDIR=$tmp "$bin" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$tmp/" \
+    "${inputs[@]}" > "$tmp/log" 2>&1
 rc=$?
 ran=$(grep -c '^Executed ' "$tmp/log")
 if [ $rc -ne 0 ] || [ "$ran" -ne ${#inputs[@]} ]; then

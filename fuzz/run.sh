@@ -31,7 +31,8 @@ one() {
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=65536 -print_final_stats=1 -artifact_prefix="$found/" \
 	    "$work" "fuzz/corpus/$t" "fuzz/regress/$t" > "$log" 2>&1
-	"$bin" -merge=1 "fuzz/corpus/$t" "$work" >> "$log" 2>&1
+	"$bin" -merge=1 -artifact_prefix="$found/" "fuzz/corpus/$t" "$work" \
+	    >> "$log" 2>&1
 	local execs crashes hangs
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | head -n 1)
 	crashes=$(find "$found" -type f ! -name 'timeout-*' | wc -l)
