@@ -119,8 +119,11 @@ ace_get(struct req *r, char *out, size_t size, struct upwork_res *u)
 	out[0] = '\0';
 	if (cache_fetch(r, GQL_ACCOUNTING_ENTITY, NULL, u) != UPWORK_OK)
 		return u->err;
+	/* An answer without it does not fit our document (found by
+	 * fuzz-render: u->err stayed UPWORK_OK and the page said "Error
+	 * 200"). */
 	if ((id = upwork_str(u->data, "accountingEntity.id")) == NULL)
-		return UPWORK_EOTHER;
+		return u->err = UPWORK_EVALIDATION;
 	snprintf(out, size, "%s", id);
 	return UPWORK_OK;
 }
@@ -134,7 +137,7 @@ rows_get(struct req *r, const char *from, const char *to, const char *kind,
 	char	 ace[64];
 
 	if (ace_get(r, ace, sizeof(ace), u) != UPWORK_OK)
-		return u->err == UPWORK_OK ? UPWORK_EOTHER : u->err;
+		return u->err;
 	upwork_res_free(u);
 	memset(u, 0, sizeof(*u));
 	vars = json_pack("{s:[s], s:{s:s, s:s}}", "ace", ace, "range",

@@ -400,7 +400,6 @@ page_contract_fetch(struct req *r, struct upwork_res *u)
 {
 	json_t	*vars;
 	time_t	 now = time(NULL);
-	int	 status;
 
 	memset(u, 0, sizeof(*u));
 	vars = json_pack("{s:s, s:o}", "id", r->param, "time", time_filter(
@@ -418,10 +417,8 @@ page_contract_fetch(struct req *r, struct upwork_res *u)
 		    "Another of your organizations may have it: switch "
 		    "organization and look again.", NULL);
 	if (u->err != UPWORK_OK ||
-	    !json_is_object(json_object_get(u->data, "contract"))) {
-		status = page_upwork_error(r, u);
-		return status ? status : 502;
-	}
+	    !json_is_object(json_object_get(u->data, "contract")))
+		return page_upwork_error(r, u);
 	return 0;
 }
 

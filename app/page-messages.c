@@ -202,7 +202,6 @@ room_load(struct req *r, long offset, struct upwork_res *u)
 {
 	json_t	*vars;
 	char	 after[24];
-	int	 status;
 
 	memset(u, 0, sizeof(*u));
 	snprintf(after, sizeof(after), "%ld", offset);
@@ -220,10 +219,8 @@ room_load(struct req *r, long offset, struct upwork_res *u)
 		    "Another of your organizations may have it: switch "
 		    "organization and look again.", NULL);
 	if (u->err != UPWORK_OK ||
-	    !json_is_object(json_object_get(u->data, "room"))) {
-		status = page_upwork_error(r, u);
-		return status ? status : 502;
-	}
+	    !json_is_object(json_object_get(u->data, "room")))
+		return page_upwork_error(r, u);
 	return 0;
 }
 

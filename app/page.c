@@ -200,9 +200,19 @@ int
 page_upwork_error(struct req *r, const struct upwork_res *u)
 {
 	struct buf	 detail = BUF_INIT;
-	int		 status = upwork_err_status(u->err);
+	enum upwork_err	 e = u->err;
+	int		 status;
 
-	if (u->err == UPWORK_EPERMISSION && u->fields != NULL)
+	/* A successful answer without the data the page shows (found by
+	 * fuzz-render: such pages went out as "Error 200"): to the user it
+	 * is Upwork's data not fitting our document. */
+	if (e == UPWORK_OK) {
+		e = UPWORK_EVALIDATION;
+		buf_puts(&detail, "Upwork's answer lacks the data this page "
+		    "shows.");
+	}
+	status = upwork_err_status(e);
+	if (e == UPWORK_EPERMISSION && u->fields != NULL)
 		buf_printf(&detail, "Missing permission for: %s", u->fields);
 	else if (u->message != NULL && u->http_status != 0)
 		buf_printf(&detail, "Upwork said: %s", u->message);
@@ -212,10 +222,10 @@ page_upwork_error(struct req *r, const struct upwork_res *u)
 		buf_printf(&detail, "%sRetry-After: %s",
 		    detail.len ? "\n" : "", u->retry_after);
 	fprintf(stderr, "%s upwork: %s (HTTP %ld)\n", r->id,
-	    upwork_err_name(u->err), u->http_status);
-	page_error(r, status, upwork_err_heading(u->err),
+	    upwork_err_name(e), u->http_status);
+	page_error(r, status, upwork_err_heading(e),
 	    "Workdesk could not load this page from Upwork.",
-	    upwork_err_hint(u->err), detail.len ? detail.p : NULL);
+	    upwork_err_hint(e), detail.len ? detail.p : NULL);
 	buf_free(&detail);
 	return status;
 }
