@@ -29,6 +29,12 @@ const DEFAULTS = Object.freeze({
   // "MARK·Type.field" appended, numbers move, booleans flip, enums rotate):
   // a test marks one field and sees whether the page that shows it changes.
   mark_fields: [],
+  // {"<exact text>": "<replacement>"}: every String value in every answer
+  // that is exactly a key answers its replacement instead (after the query
+  // ran, like mark_fields), so a test can put chosen text (hostile markup,
+  // say) into any field a page shows: a job's title, an organization's
+  // name, a story's message.
+  replace_text: {},
   // Job ids closed to applications: createJobProposal fails for them.
   closed_jobs: [],
   // {"<organization id>": n}: Connects balance before spending, instead of
@@ -39,6 +45,9 @@ const DEFAULTS = Object.freeze({
   // year back to today). Upwork's limit is undocumented: the sandbox's choice.
   billing_max_range_days: 366,
 });
+
+const REPLACE_TEXT_MAX_ENTRIES = 5000;
+const REPLACE_TEXT_MAX_CHARS = 20000; // per key and per replacement
 
 const JOBS_PAGINATION_MODES = ['offset', 'cursor', 'broken', 'fixed10'];
 
@@ -171,6 +180,20 @@ const CHECKS = {
       throw new Error('mark_fields: must be a list of "Type.field" strings');
     }
     return [...new Set(v)];
+  },
+  replace_text(v) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      throw new Error('replace_text: must be an object {"<exact text>": "<replacement>"}');
+    }
+    const entries = Object.entries(v);
+    if (entries.length > REPLACE_TEXT_MAX_ENTRIES) throw new Error(`replace_text: at most ${REPLACE_TEXT_MAX_ENTRIES} entries`);
+    for (const [from, to] of entries) {
+      if (from === '' || from.length > REPLACE_TEXT_MAX_CHARS || typeof to !== 'string' || to.length > REPLACE_TEXT_MAX_CHARS) {
+        throw new Error(`replace_text: keys must be non-empty strings and values strings, each at most ${REPLACE_TEXT_MAX_CHARS} characters`);
+      }
+    }
+    // fromEntries: a key such as "__proto__" stays an ordinary key.
+    return Object.fromEntries(entries);
   },
   clock_offset_s(v) {
     if (!isInt(v, -10 * 365 * DAY_S, 10 * 365 * DAY_S)) throw new Error('clock_offset_s: must be an integer');

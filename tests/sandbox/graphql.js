@@ -96,20 +96,47 @@ function markValue(value, type, key) {
   }
 }
 
-// Every field of every object type answers through this wrapper: when its
-// "Type.field" is in mark_fields, the resolved value is marked. Fields the
-// operation does not select never run, so they change nothing.
+// ---- replaced text (switch replace_text) ---------------------------------------
+
+// A String value that is exactly a key of `table` answers the key's
+// replacement; a list of String has each element looked up. Anything else
+// (ID, enums, numbers, objects) stays as it is.
+function replaceText(value, type, table) {
+  if (value === null || value === undefined) return value;
+  const t = getNullableType(type);
+  if (isListType(t)) return Array.isArray(value) ? value.map((v) => replaceText(v, t.ofType, table)) : value;
+  return typeof value === 'string' && Object.hasOwn(table, value) ? table[value] : value;
+}
+
+// Without building the list of keys on every field of every answer.
+function notEmpty(table) {
+  for (const k in table) if (Object.hasOwn(table, k)) return true;
+  return false;
+}
+
+// Every field of every object type answers through this wrapper: a String
+// field's value is looked up in replace_text, then, when its "Type.field"
+// is in mark_fields, the value is marked. Fields the operation does not
+// select never run, so they change nothing.
 function attachMarks(schema) {
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__') || !isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       const key = `${type.name}.${field.name}`;
+      const isText = getNamedType(field.type).name === 'String';
       const resolve = field.resolve || defaultFieldResolver;
       field.resolve = (source, args, ctx, info) => {
         const out = resolve(source, args, ctx, info);
-        if (!config.get().mark_fields.includes(key)) return out;
-        if (out && typeof out.then === 'function') return out.then((v) => markValue(v, field.type, key));
-        return markValue(out, field.type, key);
+        const { mark_fields: marks, replace_text: texts } = config.get();
+        const replace = isText && notEmpty(texts);
+        const mark = marks.includes(key);
+        if (!replace && !mark) return out;
+        const edit = (v) => {
+          const w = replace ? replaceText(v, field.type, texts) : v;
+          return mark ? markValue(w, field.type, key) : w;
+        };
+        if (out && typeof out.then === 'function') return out.then(edit);
+        return edit(out);
       };
     }
   }

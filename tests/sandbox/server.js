@@ -138,7 +138,8 @@ function createApp(opts) {
       case 'POST config': {
         let patch;
         try {
-          patch = JSON.parse(await respond.readBody(req, 64 * 1024));
+          // 1 MiB: replace_text tables carry whole job descriptions.
+          patch = JSON.parse(await respond.readBody(req, 1024 * 1024));
         } catch (e) {
           return respond.json(res, e.status || 400, { error: e.status ? e.message : 'body is not JSON' });
         }

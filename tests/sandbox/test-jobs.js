@@ -742,6 +742,61 @@ test('mark_fields: strings, numbers, booleans, enums and lists change as documen
   accessToken = await login(); // reset revoked every token
 });
 
+// ---- tests: replace_text ---------------------------------------------------------------------
+
+test('replace_text: exact String values answer their replacement everywhere; search sees the original; validated; reset', async () => {
+  const once = (key) => {
+    const n = new Map();
+    for (const j of DATA.jobs) n.set(j[key], (n.get(j[key]) || 0) + 1);
+    return (j) => n.get(j[key]) === 1;
+  };
+  const [a, b] = DATA.jobs.filter((j) => !j.hostile && once('title')(j) && once('description')(j));
+  const listed = DATA.jobs.find((j) => j.preferredCountries.includes('United States') && !j.hostile);
+  const HOSTILE = '"><img src=x onerror=alert(1)> <script>alert(1)</script> zq7replaced';
+  const table = {
+    [a.title]: HOSTILE,
+    [b.description]: 'line one\n\nline two',
+    'United States': 'U.S.',
+    [a.id]: 'an ID stays as it is',
+    'never answered by any field': 'x',
+  };
+  const cfg = await ctl('POST', 'config', { replace_text: table });
+  assert.deepEqual(cfg.replace_text, table);
+  const q = 'query T($filter: MarketplaceJobPostingsSearchFilter) { marketplaceJobPostingsSearch(marketPlaceJobFilter: $filter) { edges { node { id title description } } } }';
+  const found = async (text) => (await gql(q, { filter: { titleExpression_eq: `"${text}"`, pagination_eq: { first: 50, after: '0' } } })).json.data.marketplaceJobPostingsSearch.edges.map((e) => e.node);
+  const hit = (await found(a.title)).find((n) => n.id === a.id);
+  assert.ok(hit, 'the search matches the original title');
+  assert.equal(hit.title, HOSTILE, 'and answers the replacement');
+  assert.equal(hit.description, a.description);
+  assert.deepEqual(await found('zq7replaced'), [], 'the replacement is not searched');
+  const da = (await gql(DETAIL, { id: a.id })).json.data.marketplaceJobPosting;
+  assert.equal(da.id, a.id, 'ID fields are never replaced');
+  assert.deepEqual(da.content, { title: HOSTILE, description: a.description }, 'the same text in another type is replaced too');
+  const db = (await gql(DETAIL, { id: b.id })).json.data.marketplaceJobPosting;
+  assert.deepEqual(db.content, { title: b.title, description: 'line one\n\nline two' });
+  const dl = (await gql(DETAIL, { id: listed.id })).json.data.marketplaceJobPosting;
+  assert.deepEqual(dl.contractorSelection.location.countries, listed.preferredCountries.map((c) => (c === 'United States' ? 'U.S.' : c)),
+    'each element of a list of String');
+  // With mark_fields: replaced first, then marked.
+  await ctl('POST', 'config', { mark_fields: ['MarketplaceJobPostingContent.title'] });
+  assert.equal((await gql(DETAIL, { id: a.id })).json.data.marketplaceJobPosting.content.title, `${HOSTILE}MARK·MarketplaceJobPostingContent.title`);
+  await ctl('POST', 'config', { mark_fields: null });
+
+  // Validated strictly; a rejected value changes nothing.
+  for (const bad of [[], 'x', 1, { '': 'x' }, { x: 1 }, { x: null }, { ['k'.repeat(20001)]: 'x' }, { x: 'v'.repeat(20001) }]) {
+    await ctl('POST', 'config', { replace_text: bad }, { status: 400 });
+  }
+  assert.deepEqual((await ctl('GET', 'config')).replace_text, table);
+  // A table bigger than 64 KiB is accepted (the config body may be 1 MiB).
+  const big = Object.fromEntries(Array.from({ length: 300 }, (_, k) => [`key ${k} ${'k'.repeat(200)}`, `value ${k} ${'v'.repeat(200)}`]));
+  assert.equal(Object.keys((await ctl('POST', 'config', { replace_text: big })).replace_text).length, 300);
+  assert.deepEqual((await ctl('POST', 'config', { replace_text: null })).replace_text, {});
+  assert.equal((await gql(DETAIL, { id: a.id })).json.data.marketplaceJobPosting.content.title, a.title, 'null: nothing replaced');
+  await ctl('POST', 'config', { replace_text: table });
+  assert.deepEqual((await ctl('POST', 'reset')).replace_text, {});
+  accessToken = await login(); // reset revoked every token
+});
+
 // ---- runner ------------------------------------------------------------------------------
 
 run({
@@ -753,5 +808,5 @@ run({
     BY_ID = new Map(DATA.jobs.map((j) => [j.id, j]));
   },
   // Reset switches only: tokens must survive between tests.
-  beforeEach: () => ctl('POST', 'config', { jobs_pagination: null, clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null, mark_fields: null }),
+  beforeEach: () => ctl('POST', 'config', { jobs_pagination: null, clock_offset_s: null, remove_permissions: null, drop_fields: null, graphql_fault: null, mark_fields: null, replace_text: null }),
 });

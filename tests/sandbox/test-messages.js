@@ -725,6 +725,48 @@ test('createRoomStoryV2 refusals: blank, too long, read-only, foreign or missing
   assert.deepEqual([last.user, last.organizationId, last.ok], ['grace', GRACE_PERSONAL, true]);
 });
 
+test('POST /__sandbox/rooms/ID/stories: another member writes a story; the same refusals; no call recorded', async () => {
+  await ctl('DELETE', 'rooms/mutations');
+  const room = (await rooms('ada')).find((r) => r.contractId === CONTRACT(2));
+  const client = room.members.find((m) => m.role === 'OWNER');
+  assert.notEqual(client.key, 'ada');
+  const message = '"><img src=x onerror=alert(1)>\r\n<script>alert(1)</script> {{7*7}} \u202Eabc';
+  const t0 = Math.floor(Date.now() / 1000);
+  const story = await ctl('POST', `rooms/${room.id}/stories`, { author: client.key, message });
+  assert.match(story.id, /^\d+$/);
+  assert.ok(secondsOf(story.createdDateTime) >= t0 && secondsOf(story.createdDateTime) <= Math.ceil(Date.now() / 1000));
+  assert.deepEqual(story, { id: story.id, roomId: room.id, createdDateTime: story.createdDateTime, user: { key: client.key, id: client.id, name: client.name },
+    organizationId: client.organizationId, message, attachments: [], sent: true });
+  const newest = (await storyPage(room.id)).edges[0].node;
+  assert.deepEqual(newest, { id: story.id, createdDateTime: story.createdDateTime, updatedDateTime: story.createdDateTime, message,
+    user: { id: client.id, name: client.name }, organization: { id: client.organizationId } }, 'Ada reads it, byte for byte');
+  const after = (await rooms('ada')).find((r) => r.id === room.id);
+  assert.deepEqual([after.latestStoryId, after.lastActivityDateTime, after.storiesCount], [story.id, story.createdDateTime, room.storiesCount + 1],
+    'it is the room\'s latest activity');
+  assert.deepEqual(await ctl('GET', 'rooms/mutations'), [], 'not a createRoomStoryV2 call');
+
+  const readOnly = (await rooms('ada')).find((r) => r.readOnly);
+  const other = (await rooms('ada')).find((r) => r.kind === 'direct' && r.members.every((m) => m.key !== client.key));
+  const refused = [
+    [room.id, { author: client.key, message: ' \n\t ' }, 400, 'Message must not be empty'],
+    [room.id, { author: client.key }, 400, 'Message must not be empty'],
+    [room.id, { author: client.key, message: '🎉'.repeat(5001) }, 400, 'Message is too long: 5001 characters, at most 5000 are allowed'],
+    [readOnly.id, { author: readOnly.members[0].key, message: 'hello' }, 400, `Room is read-only: ${readOnly.id}`],
+    [other.id, { author: client.key, message: 'hello' }, 400, null], // not a member of that room
+    [room.id, { author: 'nobody', message: 'hello' }, 400, null],
+    [room.id, { author: client.key, message: 'hello', extra: 1 }, 400, null],
+    [room.id, [client.key, 'hello'], 400, null],
+    ['room_00000000000000000000000000000000', { author: client.key, message: 'hello' }, 404, null],
+  ];
+  for (const [id, body, status, error] of refused) {
+    const r = await ctl('POST', `rooms/${id}/stories`, body, { status });
+    if (error) assert.equal(r.error, error);
+  }
+  assert.equal((await storiesOf(room.id)).filter((x) => x.sent).length, 1, 'a refused story is not appended');
+  const res = await fetch(`${base}/__sandbox/rooms/${room.id}/stories`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{not json' });
+  assert.equal(res.status, 400);
+});
+
 test('createRoomStoryV2 in a shared contract room: what either side sends appears for both', async () => {
   await ctl('DELETE', 'rooms/mutations');
   const room = (await rooms('ada')).find((r) => r.contractId === CONTRACT(6));

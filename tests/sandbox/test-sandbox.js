@@ -507,9 +507,9 @@ test('log records requests without secrets; DELETE clears it', async () => {
 });
 
 test('reset restores defaults', async () => {
-  await ctl('POST', 'config', { access_ttl_s: 5, refresh_fail: true, graphql_fault: { status: 500 }, jobs_pagination: 'broken', mark_fields: ['CurrentUser.name'] });
+  await ctl('POST', 'config', { access_ttl_s: 5, refresh_fail: true, graphql_fault: { status: 500 }, jobs_pagination: 'broken', mark_fields: ['CurrentUser.name'], replace_text: { 'Ada Lovelace': 'X' } });
   const cfg = await ctl('POST', 'reset');
-  assert.deepEqual(cfg, { access_ttl_s: 86400, refresh_ttl_s: 1209600, refresh_fail: false, graphql_fault: null, token_fault: null, remove_permissions: [], drop_fields: [], clock_offset_s: 0, jobs_pagination: 'offset', mark_fields: [], closed_jobs: [], connects_balance: {}, billing_max_range_days: 366 });
+  assert.deepEqual(cfg, { access_ttl_s: 86400, refresh_ttl_s: 1209600, refresh_fail: false, graphql_fault: null, token_fault: null, remove_permissions: [], drop_fields: [], clock_offset_s: 0, jobs_pagination: 'offset', mark_fields: [], replace_text: {}, closed_jobs: [], connects_balance: {}, billing_max_range_days: 366 });
 });
 
 test('--log file has JSON lines and no secret values', async () => {
