@@ -139,7 +139,8 @@ memo_parse(const char *key, const struct buf *data, time_t t)
 		return j;
 	}
 	pthread_mutex_unlock(&memo_mu);
-	if ((j = json_loadb(data->p ? data->p : "", data->len, 0, NULL)) == NULL)
+	if ((j = json_loadb(data->p ? data->p : "", data->len, JSON_ALLOW_NUL,
+	    NULL)) == NULL)
 		return NULL;
 	pthread_mutex_lock(&memo_mu);
 	memo_free(m);

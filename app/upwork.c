@@ -211,7 +211,8 @@ upwork_classify(long status, const char *ct, const char *body, size_t len,
 		if (body != NULL && ct != NULL &&
 		    strncasecmp(ct, "application/json", 16) == 0 &&
 		    depth_ok(body, len) &&
-		    (root = json_loadb(body, len, 0, &jerr)) != NULL) {
+		    (root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr)) !=
+		    NULL) {
 			const char *m = upwork_str(root, "message");
 			if (m != NULL)
 				out->message = strdup(m);
@@ -222,7 +223,11 @@ upwork_classify(long status, const char *ct, const char *body, size_t len,
 	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
 	    !depth_ok(body, len))
 		return out->err = UPWORK_ENOTJSON;
-	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	/* A \u0000 inside some user's text is still Upwork's data: the
+	 * value reads as a C string, cut at the NUL, rather than the whole
+	 * answer being refused as "not JSON". */
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+	    &jerr);
 	if (root == NULL || !json_is_object(root)) {
 		json_decref(root);
 		return out->err = UPWORK_ENOTJSON;
@@ -253,6 +258,15 @@ upwork_call(const struct conf *c, enum gql_doc doc, json_t *vars,
     const char *access_token, const char *tenant, int64_t deadline_ms,
     struct upwork_res *out)
 {
+	return upwork_query(c, gql_text[doc], vars, access_token, tenant,
+	    deadline_ms, out);
+}
+
+enum upwork_err
+upwork_query(const struct conf *c, const char *text, json_t *vars,
+    const char *access_token, const char *tenant, int64_t deadline_ms,
+    struct upwork_res *out)
+{
 	struct http_resp	 resp;
 	struct http_call	 call;
 	json_t			*req;
@@ -260,8 +274,7 @@ upwork_call(const struct conf *c, enum gql_doc doc, json_t *vars,
 
 	memset(&resp, 0, sizeof(resp));
 	memset(&call, 0, sizeof(call));
-	req = json_pack("{s:s, s:O?}", "query", gql_text[doc],
-	    "variables", vars);
+	req = json_pack("{s:s, s:O?}", "query", text, "variables", vars);
 	if (req == NULL || (body = json_dumps(req, JSON_COMPACT |
 	    JSON_REAL_PRECISION(15))) == NULL) {
 		json_decref(req);
@@ -277,7 +290,7 @@ upwork_call(const struct conf *c, enum gql_doc doc, json_t *vars,
 	call.tenant = tenant;
 	/* Queries may be retried; a mutation never is, once it may have
 	 * reached Upwork (R3). */
-	call.idempotent = strncmp(gql_text[doc], "mutation", 8) != 0;
+	call.idempotent = strncmp(text, "mutation", 8) != 0;
 	call.deadline_ms = deadline_ms;
 	if (http_call(&call, &resp) == -1) {
 		char	 why[320];

@@ -46,6 +46,13 @@ enum upwork_err	 upwork_call(const struct conf *, enum gql_doc doc,
 		    json_t *vars, const char *access_token,
 		    const char *tenant, int64_t deadline_ms,
 		    struct upwork_res *out);
+/* The same for a document of the caller's own (introspection, for
+ * `workdesk check-schema`). Never a mutation in practice; one would not
+ * be retried. */
+enum upwork_err	 upwork_query(const struct conf *, const char *text,
+		    json_t *vars, const char *access_token,
+		    const char *tenant, int64_t deadline_ms,
+		    struct upwork_res *out);
 void		 upwork_res_free(struct upwork_res *);
 
 /* Classify a raw answer (exposed for tests and the fuzz harness). */

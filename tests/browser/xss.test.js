@@ -450,6 +450,12 @@ async function main() {
     ok(nulScan.xss === 0 && nulScan.bad.length === 0,
       `a raw U+0000 in a job title: nothing runs or is made (HTTP ${nul.status()}, ${shown === null ? 'the answer refused' : 'shown as text'})`,
       nulScan.bad.slice(0, 3));
+    // The answer is still Upwork's data: the page shows the title as text,
+    // cut at the NUL (JSON_ALLOW_NUL; C strings end there).
+    const cut = norm(NUL_PAYLOAD.slice(0, NUL_PAYLOAD.indexOf('\u0000')));
+    ok(nul.status() === 200 && shown === cut,
+      'a raw U+0000 in a job title: the page still loads (200) and shows the text up to the NUL',
+      `HTTP ${nul.status()}, ${JSON.stringify(shown)}`);
     await stack.sb.config({ replace_text: null });
 
     // ---- verdicts ----
