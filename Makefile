@@ -25,7 +25,8 @@ UNIT	 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test-*.c))
 TOOLS	 = $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
 HDRS	 = $(wildcard app/*.h) build/gen/gql.h
 
-.PHONY: bench all asan unit-bin fuzz-bin fuzz setup run start stop test check clean
+.PHONY: bench all asan unit-bin fuzz-bin fuzz setup run start stop test check clean \
+	install uninstall
 
 all: build/workdesk
 
@@ -131,6 +132,57 @@ fuzz: setup
 bench: setup
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the server and what it reads,
+# its man pages, an example config, the nginx example, systemd units and the
+# sysusers.d file (README "Install on a server"). The binary goes to sbin:
+# it is a daemon and its subcommands are for the operator (section 8).
+# Nothing is written to /etc or /var: the config holds a secret and belongs
+# to the workdesk user, so the operator copies the example (workdesk.conf.5).
+PREFIX	?= /usr/local
+SBINDIR	 = $(PREFIX)/sbin
+DATADIR	 = $(PREFIX)/share
+PKGDATADIR = $(DATADIR)/workdesk
+DOCDIR	 = $(DATADIR)/doc/workdesk
+MANDIR	 = $(DATADIR)/man
+UNITDIR	 = $(PREFIX)/lib/systemd/system
+SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
+# The config the units name: /etc/workdesk for PREFIX=/usr, else under PREFIX.
+SYSCONFDIR = $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+VERSION	 = $(shell sed -n 's/^\#define WORKDESK_VERSION[[:space:]]*"\(.*\)"/\1/p' app/main.c)
+SUBST	 = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@PKGDATADIR@|$(PKGDATADIR)|g' \
+	   -e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	   -e 's|@UNITDIR@|$(UNITDIR)|g' -e 's|@SYSUSERSDIR@|$(SYSUSERSDIR)|g' \
+	   -e 's|@VERSION@|$(VERSION)|g'
+# $(call install_subst,SOURCE,TARGET): SOURCE with the paths filled in, 0644.
+install_subst = $(SUBST) $(1) > $(DESTDIR)$(2) && chmod 0644 $(DESTDIR)$(2)
+
+install: build/workdesk
+	install -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(PKGDATADIR)/templates \
+	    $(DESTDIR)$(PKGDATADIR)/static $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	install -m 0755 build/workdesk $(DESTDIR)$(SBINDIR)/workdesk
+	install -m 0644 $(wildcard templates/*.tpl) $(DESTDIR)$(PKGDATADIR)/templates/
+	install -m 0644 $(wildcard static/*) $(DESTDIR)$(PKGDATADIR)/static/
+	install -m 0644 PRIVACY.md TERMS.md $(DESTDIR)$(PKGDATADIR)/
+	$(call install_subst,man/workdesk.8.in,$(MANDIR)/man8/workdesk.8)
+	$(call install_subst,man/workdesk.conf.5.in,$(MANDIR)/man5/workdesk.conf.5)
+	$(call install_subst,dist/workdesk.conf.example.in,$(DOCDIR)/workdesk.conf.example)
+	sed -e 's|/srv/workdesk/static/|$(PKGDATADIR)/static/|g' \
+	    nginx.conf.example > $(DESTDIR)$(DOCDIR)/nginx.conf.example
+	chmod 0644 $(DESTDIR)$(DOCDIR)/nginx.conf.example
+	$(call install_subst,dist/workdesk.service.in,$(UNITDIR)/workdesk.service)
+	install -m 0644 dist/workdesk.socket $(DESTDIR)$(UNITDIR)/workdesk.socket
+	install -m 0644 dist/workdesk.sysusers $(DESTDIR)$(SYSUSERSDIR)/workdesk.conf
+
+# Leaves the config, the data and the key alone.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/workdesk $(DESTDIR)$(MANDIR)/man8/workdesk.8 \
+	    $(DESTDIR)$(MANDIR)/man5/workdesk.conf.5 \
+	    $(DESTDIR)$(UNITDIR)/workdesk.service $(DESTDIR)$(UNITDIR)/workdesk.socket \
+	    $(DESTDIR)$(SYSUSERSDIR)/workdesk.conf
+	rm -rf $(DESTDIR)$(PKGDATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build
