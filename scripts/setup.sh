@@ -23,6 +23,8 @@ PACKAGES=(
     faketime curl openssl ca-certificates valgrind strace
     # hostile input: libFuzzer targets (clang + its runtime), slow-client attacks
     clang libclang-rt-dev slowhttptest
+    # install checks: man pages render cleanly, systemd units verify
+    groff-base man-db systemd
 )
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
