@@ -27,6 +27,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,6 +50,11 @@
 
 #define WORKDESK_VERSION	"0.1.0"
 #define SWEEP_INTERVAL_S	3600
+/* The stdin read has a deadline (security bar I1): no read of a request's
+ * socket waits longer than this. nginx sends a buffered body at once; a
+ * FastCGI client that announces a body and stalls gets a 400 instead of
+ * holding a worker forever. An idle limit per read, not a total one. */
+#define STDIN_DEADLINE_S	5
 
 /* Shared by the workers, read-only while they run. */
 static struct conf	 conf;
@@ -105,9 +111,12 @@ log_request(const struct req *r, const char *method)
 	funlockfile(stderr);
 }
 
-/* Read exactly the announced body (security bar I1): fewer bytes, or any
- * byte more, is a 400. nginx buffers the whole body before it passes the
- * request on (fastcgi_request_buffering), so this never waits on a client. */
+/* Read exactly the announced body (security bar I1): fewer bytes, any
+ * byte more, or a stream that broke or never ended is a 400. A broken
+ * stream is a read error, STDIN_DEADLINE_S without a byte, or params cut
+ * short, which libfcgi hands over as if complete but leaves its error on
+ * the stream. nginx buffers the whole body before it passes the request on
+ * (fastcgi_request_buffering), so this never waits on a browser. */
 static int
 read_body(FCGX_Request *fr, char **body, size_t *len)
 {
@@ -125,7 +134,7 @@ read_body(FCGX_Request *fr, char **body, size_t *len)
 	got = want ? FCGX_GetStr(*body, (int)want, fr->in) : 0;
 	if (got < 0 || (size_t)got != want)
 		return 400;
-	if (FCGX_GetStr(&extra, 1, fr->in) > 0)
+	if (FCGX_GetStr(&extra, 1, fr->in) > 0 || FCGX_GetError(fr->in) != 0)
 		return 400;
 	(*body)[want] = '\0';
 	*len = want;
@@ -173,7 +182,8 @@ handle(FCGX_Request *fr)
 static void *
 worker(void *arg)
 {
-	FCGX_Request	 fr;
+	const struct timeval	 deadline = { STDIN_DEADLINE_S, 0 };
+	FCGX_Request		 fr;
 
 	(void)arg;
 	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
@@ -181,6 +191,10 @@ worker(void *arg)
 	while (!stopping) {
 		if (FCGX_Accept_r(&fr) < 0)
 			break;
+		/* A failure only loses the deadline, not the request. */
+		if (setsockopt(fr.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &deadline,
+		    sizeof(deadline)) == -1)
+			fprintf(stderr, "SO_RCVTIMEO: %s\n", strerror(errno));
 		handle(&fr);
 		FCGX_Finish_r(&fr);
 	}

@@ -20,6 +20,12 @@
 #   WORKDESK_FAKETIME  tests only: a file holding a libfaketime offset ("+0", "+31m",
 #                  "+86400"); workdesk alone runs under libfaketime reading it anew on
 #                  every clock call, so a test moves the app's clock while it runs
+#   WORKDESK_WRAP  tests only: a command that runs workdesk, split on spaces (no quoting,
+#                  so no spaces inside its words), e.g. "valgrind --error-exitcode=99
+#                  --leak-check=full --errors-for-leak-kinds=definite --log-file=/tmp/vg.%p";
+#                  it must exec the program in its own process (valgrind does), so the pid
+#                  file and `stop` (SIGTERM) still reach it; waits for start and stop are
+#                  then 60 s instead of 10 s
 #
 # Logs in VAR: workdesk.log (the app's stderr), sandbox.out (the sandbox's output),
 # sandbox.log (the sandbox's request log), nginx-error.log, nginx-access.log.
@@ -38,6 +44,11 @@ CONF=${WORKDESK_CONF:-$VAR/workdesk.conf}
 CLIENT_ID=workdesk-sandbox
 CLIENT_SECRET=sandbox-secret-not-for-production
 WAIT_S=10
+WRAP=()
+if [ -n "${WORKDESK_WRAP:-}" ]; then
+    read -r -a WRAP <<< "$WORKDESK_WRAP"
+    WAIT_S=60                           # valgrind starts and exits (leak check) slowly
+fi
 COMPONENTS=(nginx workdesk sandbox)     # stop order; start order is the reverse
 
 say() { echo "stack.sh: $*" >&2; }
@@ -294,7 +305,7 @@ cmd_start() {
             FAKETIME_DONT_FAKE_MONOTONIC=1
             ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
     fi
-    launch workdesk "$VAR/workdesk.log" "${faketime[@]}" "$WORKDESK_BIN" serve -c "$CONF"
+    launch workdesk "$VAR/workdesk.log" "${faketime[@]}" "${WRAP[@]}" "$WORKDESK_BIN" serve -c "$CONF"
     wait_for workdesk "socket $SOCK" socket_ready
 
     launch nginx "$VAR/nginx-error.log" nginx -c "$VAR/nginx.conf" -p "$VAR/" -e "$VAR/nginx-error.log"
