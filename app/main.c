@@ -53,12 +53,17 @@
 /* The stdin read has a deadline (security bar I1): no read of a request's
  * socket waits longer than this. nginx sends a buffered body at once; a
  * FastCGI client that announces a body and stalls gets a 400 instead of
- * holding a worker forever. An idle limit per read, not a total one. */
+ * holding a worker forever. An idle limit per read, not a total one. It
+ * starts after FCGX_Accept_r, which reads the parameters itself: a
+ * unix socket's accepted connections do not inherit SO_RCVTIMEO, so a
+ * client that stalls inside its parameters holds a worker until it goes.
+ * Only a client allowed on the socket (mode 0660: nginx) can do that. */
 #define STDIN_DEADLINE_S	5
 
 /* Shared by the workers, read-only while they run. */
 static struct conf	 conf;
 static int		 listen_fd = -1;
+static int		 made_socket;	/* ours to remove at exit */
 static _Atomic int	 stopping;
 
 static void
@@ -207,6 +212,7 @@ open_listener(void)
 {
 	const char	*fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
 	struct stat	 st;
+	int		 fd;
 
 	if (fds && pid && strtol(pid, NULL, 10) == (long)getpid() &&
 	    strcmp(fds, "1") == 0)
@@ -216,7 +222,17 @@ open_listener(void)
 		 * remove it, but only if it really is a socket. */
 		if (lstat(conf.listen, &st) == 0 && S_ISSOCK(st.st_mode))
 			unlink(conf.listen);
-		return FCGX_OpenSocket(conf.listen, 128);
+		if ((fd = FCGX_OpenSocket(conf.listen, 128)) == -1)
+			return -1;
+		/* The store's umask made it 0700: let the group in, so
+		 * nginx can connect when its user is in our group. */
+		made_socket = 1;
+		if (chmod(conf.listen, 0660) == -1) {
+			fprintf(stderr, "chmod %s: %s\n", conf.listen,
+			    strerror(errno));
+			return -1;
+		}
+		return fd;
 	}
 	if (fstat(0, &st) == 0 && S_ISSOCK(st.st_mode))
 		return 0;
@@ -471,7 +487,8 @@ serve(void)
 	pthread_cond_signal(&sweep_cond);
 	pthread_mutex_unlock(&sweep_mutex);
 	pthread_join(sweep_th, NULL);
-	if (conf.listen != NULL && listen_fd > 2)
+	/* Only a socket we made: systemd's or spawn-fcgi's outlives us. */
+	if (made_socket)
 		unlink(conf.listen);
 	http_exit();
 	cache_memo_exit();

@@ -342,6 +342,12 @@ req_parse(struct req *r, char **envp, const char *body, size_t body_len)
 	/* The raw REQUEST_URI, not nginx's normalised $uri: we decode once. */
 	if ((uri = req_env(envp, "REQUEST_URI")) == NULL || uri[0] != '/')
 		return 400;
+	/* A raw control character or space has no place in a request line
+	 * (RFC 9112 §3.2; nginx refuses one too): only a FastCGI client
+	 * that bypasses nginx can send it, and it gets the same 400. */
+	for (q = uri; *q != '\0'; q++)
+		if ((unsigned char)*q <= 0x20 || *q == 0x7f)
+			return 400;
 	q = strchr(uri, '?');
 	plen = q ? (size_t)(q - uri) : strlen(uri);
 	if (req_pct_decode(uri, plen, 0, &r->path) == -1)

@@ -205,6 +205,33 @@ if command -v systemd-socket-activate > /dev/null && command -v cgi-fcgi > /dev/
     wait "$pid"
     t_eq "SIGTERM drains and exits 0" "$?" 0
     t_ok "... and the socket systemd made is left in place" test -S "$SOCK"
+
+    # The same with `listen` set to that path: the socket handed over wins,
+    # and is still not ours to remove (it used to be unlinked at exit).
+    SOCK2=$T_TMP/wd2.sock
+    { cat "$CONF"; echo "listen = $SOCK2"; } > "$T_TMP/listen.conf"
+    chmod 600 "$T_TMP/listen.conf"
+    systemd-socket-activate -l "$SOCK2" "$D/usr/sbin/workdesk" serve \
+        -c "$T_TMP/listen.conf" 2>> "$T_TMP/serve.log" &
+    pid=$!
+    for _ in $(seq 50); do grep -q "serving with" "$T_TMP/serve.log" 2>/dev/null &&
+        [ "$(grep -c "serving with" "$T_TMP/serve.log")" -ge 2 ] && break; sleep 0.1; done
+    kill -TERM "$pid" 2> /dev/null
+    wait "$pid"
+    t_ok "with listen = that path and fd 3 handed over, the socket outlives SIGTERM" test -S "$SOCK2"
+
+    # A socket Workdesk makes itself (listen, no fd 3): mode 0660 so nginx's
+    # group can connect; removed at exit.
+    SOCK3=$T_TMP/own.sock
+    { cat "$CONF"; echo "listen = $SOCK3"; } > "$T_TMP/own.conf"
+    chmod 600 "$T_TMP/own.conf"
+    "$D/usr/sbin/workdesk" serve -c "$T_TMP/own.conf" 2>> "$T_TMP/serve.log" &
+    pid=$!
+    for _ in $(seq 50); do [ -S "$SOCK3" ] && break; sleep 0.1; done
+    t_eq "a socket workdesk makes itself has mode 0660" "$(stat -c %a "$SOCK3" 2>&1)" 660
+    kill -TERM "$pid" 2> /dev/null
+    wait "$pid"
+    t_ok "... and is removed at exit" test ! -e "$SOCK3"
 else
     t_skip "served through a socket handed over as fd 3" \
         "no systemd-socket-activate (systemd) or cgi-fcgi (libfcgi-bin)"
