@@ -30,7 +30,7 @@
 <p>Disconnecting deletes your Upwork tokens, your sessions on every device, your agreement record and everything else Workdesk holds about you. You can connect again later.</p>
 {{#CONFIRM}}
 <p class="notice warn" role="alert" id="confirm-text">Are you sure? This cannot be undone.</p>
-<form method="post" action="/account/disconnect">
+<form method="post" action="/account/disconnect" class="actions">
 <input type="hidden" name="csrf" value="{{CSRF_TOKEN}}">
 <button type="submit" class="button danger" id="disconnect-confirm">Yes, disconnect and delete my data</button>
 <a class="button" href="/account">Cancel</a>

@@ -10,7 +10,7 @@
 </form>
 <section aria-labelledby="totals-title">
 <h2 id="totals-title">Totals, {{FROM}} to {{TO}}</h2>
-<div class="table-wrap"><table class="totals" id="totals">
+<div class="table-wrap" role="region" aria-label="Table of totals" tabindex="0"><table class="totals" id="totals">
 <thead><tr><th scope="col">Currency</th><th scope="col" class="num">In</th><th scope="col" class="num">Out</th><th scope="col" class="num">Net</th></tr></thead>
 <tbody>{{#TOTAL}}<tr id="total-{{T_CURRENCY}}"><th scope="row">{{T_CURRENCY}}</th><td class="num t-in">{{T_IN}}</td><td class="num t-out">{{T_OUT}}</td><td class="num t-net">{{T_NET}}</td></tr>{{/TOTAL}}</tbody>
 </table></div>
@@ -22,7 +22,7 @@
 <svg class="bars" viewBox="0 0 {{C_W}} {{C_H}}" role="img" aria-labelledby="chart-{{C_CURRENCY}}-title" focusable="false">
 {{#BAR}}<rect x="{{B_X}}" y="{{B_Y}}" width="{{B_W}}" height="{{B_H}}"><title>{{B_MONTH}}: {{B_AMOUNT}}</title></rect><text x="{{B_LX}}" y="{{B_LY}}" text-anchor="middle">{{B_SHORT}}</text>
 {{/BAR}}</svg>
-<div class="table-wrap"><table class="earnings" id="earnings-{{C_CURRENCY}}">
+<div class="table-wrap" role="region" aria-label="Table of earnings, {{C_CURRENCY}}" tabindex="0"><table class="earnings" id="earnings-{{C_CURRENCY}}">
 <caption>Earnings per month (hourly, fixed price and bonuses, before fees), {{C_CURRENCY}}</caption>
 <thead><tr><th scope="col">Month</th><th scope="col" class="num">Earned</th></tr></thead>
 <tbody>{{#BAR}}<tr><th scope="row">{{B_MONTH}}</th><td class="num" data-cents="{{B_CENTS}}">{{B_AMOUNT}}</td></tr>{{/BAR}}</tbody>
@@ -32,7 +32,7 @@
 <section aria-labelledby="rows-title">
 <h2 id="rows-title">Transactions</h2>
 {{#EMPTY}}<p class="notice info" role="status" id="billing-empty">No transactions in these days.</p>{{/EMPTY}}
-<div class="table-wrap"><table class="transactions" id="transactions">
+<div class="table-wrap" role="region" aria-label="Table of transactions" tabindex="0"><table class="transactions" id="transactions">
 <thead><tr><th scope="col">Date</th><th scope="col">Description</th><th scope="col" class="num">Amount</th></tr></thead>
 <tbody>{{#ROW}}<tr><td class="r-date">{{R_DATE}}</td><td><span class="r-desc" dir="auto">{{R_DESCRIPTION}}</span><br><span class="meta"><span class="r-kind">{{R_KIND}}</span> · {{R_STATUS}}{{#R_INVOICE}} · <a href="{{INVOICE_HREF}}">Invoice {{INVOICE_ID}}</a>{{/R_INVOICE}}</span></td><td class="num r-amount{{#R_NEGATIVE}} negative{{/R_NEGATIVE}}">{{R_AMOUNT}}</td></tr>
 {{/ROW}}</tbody>

@@ -16,9 +16,9 @@
 <section class="card" aria-labelledby="time-title">
 <h2 id="time-title">Hours this week and last</h2>
 {{#NO_TIME}}<p class="meta" id="no-time">No hours logged.</p>{{/NO_TIME}}
-<table class="time"><thead><tr><th scope="col">Day</th><th scope="col">Hours</th><th scope="col">Charge</th><th scope="col">Memo</th></tr></thead>
+<div class="table-wrap" role="region" aria-label="Table of hours" tabindex="0"><table class="time"><thead><tr><th scope="col">Day</th><th scope="col">Hours</th><th scope="col">Charge</th><th scope="col">Memo</th></tr></thead>
 <tbody>{{#DAY}}<tr><td>{{D_DATE}}</td><td>{{D_HOURS}}</td><td>{{D_CHARGE}}</td><td dir="auto">{{D_MEMO}}</td></tr>{{/DAY}}</tbody>
-<tfoot><tr><th scope="row">Total</th><td id="time-total">{{TIME_TOTAL}}</td><td></td><td></td></tr></tfoot></table>
+<tfoot><tr><th scope="row">Total</th><td id="time-total">{{TIME_TOTAL}}</td><td></td><td></td></tr></tfoot></table></div>
 </section>
 {{/TIME}}
 {{#FIXED}}
@@ -30,5 +30,5 @@
 {{#M_ACTION}}<a class="button" id="{{ACTION_NAME}}-{{M_ID}}" href="{{ACTION_HREF}}">{{ACTION_LABEL}}</a> {{/M_ACTION}}</li>{{/MILESTONE}}</ol>
 </section>
 {{/FIXED}}
-<p>{{#ROOM}}<a class="button" id="contract-room" href="{{ROOM_HREF}}">Messages</a> {{/ROOM}}{{#ACTION}}<a class="button" id="action-{{ACTION_NAME}}" href="{{ACTION_HREF}}">{{ACTION_LABEL}}</a> {{/ACTION}}<a class="button primary" href="{{UPWORK_URL}}" id="contract-upwork">Open the workroom on Upwork</a></p>
+<p class="actions">{{#ROOM}}<a class="button" id="contract-room" href="{{ROOM_HREF}}">Messages</a> {{/ROOM}}{{#ACTION}}<a class="button" id="action-{{ACTION_NAME}}" href="{{ACTION_HREF}}">{{ACTION_LABEL}}</a> {{/ACTION}}<a class="button primary" href="{{UPWORK_URL}}" id="contract-upwork">Open the workroom on Upwork</a></p>
 </article>

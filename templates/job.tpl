@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}
-<p class="meta"><a href="/jobs">← Back to the job search</a></p>
+<p class="meta no-print"><a href="/jobs">← Back to the job search</a></p>
 <article class="job-detail">
 <h1 id="job-title" dir="auto">{{TITLE}}</h1>
 <p class="job-meta"><strong class="budget" id="job-budget">{{BUDGET}}</strong> · {{TYPE_LABEL}} · {{LEVEL_LABEL}}{{#CATEGORY}} · {{CATEGORY_LABEL}}{{/CATEGORY}}</p>
@@ -17,10 +17,10 @@
 <ol class="questions">{{#QUESTION}}<li value="{{QUESTION_SEQ}}" dir="auto">{{QUESTION_TEXT}}</li>{{/QUESTION}}</ol>
 </section>
 {{/QUESTIONS}}
-<section class="card" aria-labelledby="apply-title">
-<h2 id="apply-title">Apply</h2>
-<p>{{#COVER_LETTER}}The client asks for a cover letter. {{/COVER_LETTER}}Sending a proposal spends Connects from your Upwork account.</p>
-<p><a class="button primary" id="apply-here" href="{{APPLY_HREF}}">Write a proposal</a>
+<section class="card apply-box" aria-labelledby="apply-title">
+<h2 id="apply-title" class="no-print">Apply</h2>
+<p class="no-print">{{#COVER_LETTER}}The client asks for a cover letter. {{/COVER_LETTER}}Sending a proposal spends Connects from your Upwork account.</p>
+<p class="actions"><a class="button primary" id="apply-here" href="{{APPLY_HREF}}">Write a proposal</a>
 {{#UPWORK}}<a class="button" id="apply-upwork" href="{{UPWORK_URL}}">Open this job on Upwork</a>{{/UPWORK}}</p>
 {{#NO_UPWORK}}<p class="meta">Open this job from the search results to get its link on Upwork.</p>{{/NO_UPWORK}}
 </section>

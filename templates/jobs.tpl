@@ -9,6 +9,10 @@
 <form class="card search-form" method="get" action="/jobs" role="search" aria-label="Job search">
 <p class="field"><label for="q">Keywords</label>
 <input type="search" id="q" name="q" value="{{Q}}" maxlength="200" placeholder="e.g. react dashboard"></p>
+{{! On a phone the filters fold away (no script needed); from 60rem the
+    stylesheet shows them and hides the summary. }}
+<details class="filters">
+<summary>Filters and sort</summary>
 <p class="field"><label for="skills">Skills <span class="hint">(comma-separated: any may match)</span></label>
 <input type="text" id="skills" name="skills" value="{{SKILLS}}" maxlength="200"></p>
 <p class="field"><label for="category">Category</label>
@@ -32,7 +36,8 @@
 <select id="posted" name="posted">{{#POSTED}}<option value="{{OPT_VALUE}}"{{#OPT_SELECTED}} selected{{/OPT_SELECTED}}>{{OPT_LABEL}}</option>{{/POSTED}}</select></p>
 <p class="field"><label for="sort">Sort by</label>
 <select id="sort" name="sort">{{#SORT}}<option value="{{OPT_VALUE}}"{{#OPT_SELECTED}} selected{{/OPT_SELECTED}}>{{OPT_LABEL}}</option>{{/SORT}}</select></p>
-<p><button type="submit" class="button primary" id="search-button">Search</button> <a class="button" href="/jobs">Clear</a></p>
+</details>
+<p class="actions"><button type="submit" class="button primary" id="search-button">Search</button> <a class="button" href="/jobs">Clear</a></p>
 </form>
 <div class="results">
 {{#RESULTS}}

@@ -18,21 +18,12 @@
 <div class="bar">
 <a class="brand" href="/"><img src="/static/logo.svg" alt="" width="28" height="28"><span>Workdesk</span></a>
 {{#SIGNED_IN}}
-<div class="account">
-<dl class="who">
-<dt class="visually-hidden">Signed in as</dt>
-<dd class="who-user">{{USER_NAME}}</dd>
-<dt>Organization</dt>
-<dd class="who-org"><span id="current-org">{{ORG_NAME}}</span> <a href="/org" id="switch-org">Switch</a></dd>
-</dl>
-<form method="post" action="/auth/logout"><input type="hidden" name="csrf" value="{{CSRF_TOKEN}}"><button type="submit">Sign out</button></form>
-</div>
-{{/SIGNED_IN}}
-{{#SIGNED_OUT}}
-<a class="button" href="/auth/login">Sign in with Upwork</a>
-{{/SIGNED_OUT}}
-</div>
-{{#SIGNED_IN}}
+{{! On a phone the navigation and Sign out fold into this disclosure, which
+    needs no script; from 60rem the stylesheet shows its content in a row and
+    hides the summary. }}
+<details class="menu">
+<summary>Menu</summary>
+<div class="menu-panel">
 <nav aria-label="Main">
 <ul>
 {{#NAV}}
@@ -40,7 +31,20 @@
 {{/NAV}}
 </ul>
 </nav>
+<form method="post" action="/auth/logout" class="signout"><input type="hidden" name="csrf" value="{{CSRF_TOKEN}}"><button type="submit">Sign out</button></form>
+</div>
+</details>
+<dl class="who">
+<dt class="visually-hidden">Signed in as</dt>
+<dd class="who-user">{{USER_NAME}}</dd>
+<dt>Organization</dt>
+<dd class="who-org"><span id="current-org">{{ORG_NAME}}</span> <a href="/org" id="switch-org">Switch</a></dd>
+</dl>
 {{/SIGNED_IN}}
+{{#SIGNED_OUT}}
+<a class="button" href="/auth/login">Sign in</a>
+{{/SIGNED_OUT}}
+</div>
 </header>
 <main id="main">
 {{#STALE}}<p class="notice warn" role="status" id="stale-banner">Upwork could not be reached just now: this page shows data from {{STALE_AT}}.</p>{{/STALE}}

@@ -16,5 +16,5 @@
 {{#COVER}}<p class="para" dir="auto" id="proposal-cover">{{COVER_TEXT:pre_escape}}</p>{{/COVER}}
 {{#NO_COVER}}<p class="meta">No cover letter.</p>{{/NO_COVER}}
 </section>
-<p>{{#JOB}}<a class="button" href="{{JOB_HREF}}">Open the job</a> {{/JOB}}{{#UPWORK}}<a class="button primary" href="{{UPWORK_URL}}">View on Upwork</a>{{/UPWORK}}</p>
+<p class="actions">{{#JOB}}<a class="button" href="{{JOB_HREF}}">Open the job</a> {{/JOB}}{{#UPWORK}}<a class="button primary" href="{{UPWORK_URL}}">View on Upwork</a>{{/UPWORK}}</p>
 </article>
