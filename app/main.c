@@ -9,6 +9,9 @@
  *                                  about everyone (the end of the API Terms)
  *   workdesk sweep -c FILE         delete what has outlived its time now
  *   workdesk status -c FILE        calls to Upwork, limits, breaker, cache
+ *   workdesk check-schema -c FILE --user ID
+ *                                  as that signed-in user, ask Upwork whether
+ *                                  our GraphQL documents still validate
  *   workdesk version
  *
  * Listen socket: systemd socket activation (LISTEN_FDS, fd 3) first, then
@@ -38,10 +41,12 @@
 #include "form.h"
 #include "crypto.h"
 #include "http.h"
+#include "metrics.h"
 #include "oauth.h"
 #include "page.h"
 #include "req.h"
 #include "route.h"
+#include "schema.h"
 #include "session.h"
 #include "store.h"
 #include "tpl.h"
@@ -76,26 +81,34 @@ usage(void)
 	    "       workdesk purge -c FILE --user ID | --all\n"
 	    "       workdesk sweep -c FILE\n"
 	    "       workdesk status -c FILE\n"
+	    "       workdesk check-schema -c FILE --user ID\n"
 	    "       workdesk version\n");
 	exit(2);
 }
 
-/* Log a string from the outside world without letting it forge lines. */
+/* Append a string from the outside world without letting it forge lines;
+ * at most 64 bytes of it (a method is a word). */
 static void
-log_escaped(FILE *f, const char *s)
+log_escaped(struct buf *b, const char *s)
 {
-	for (; s && *s; s++) {
+	size_t	 n;
+
+	for (n = 0; s && *s && n < 64; s++, n++) {
 		unsigned char c = (unsigned char)*s;
 		if (c < 0x20 || c == 0x7f || c == '\\' || c == '"')
-			fprintf(f, "\\x%02x", c);
+			buf_printf(b, "\\x%02x", c);
 		else
-			fputc(c, f);
+			buf_append(b, s, 1);
 	}
 }
 
+/* One line per request, written at once (stderr is unbuffered: one
+ * write, so lines of different threads never interleave), and the same
+ * figures to the metrics. Never a token, code, cookie or parameter. */
 static void
 log_request(const struct req *r, const char *method)
 {
+	struct buf	 line = BUF_INIT;
 	struct timespec	 now;
 	struct tm	 tm;
 	time_t		 t = time(NULL);
@@ -105,15 +118,18 @@ log_request(const struct req *r, const char *method)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (now.tv_sec - r->start.tv_sec) * 1000 +
 	    (now.tv_nsec - r->start.tv_nsec) / 1000000;
+	metrics_observe(r->route, r->status, ms, r->upstream_calls,
+	    r->cache_hits, r->cache_misses);
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	flockfile(stderr);
-	fprintf(stderr, "%s %s ", when, r->id[0] ? r->id : "-");
-	log_escaped(stderr, method ? method : "-");
-	fprintf(stderr, " %s %d %ldms upstream=%u cache=%u/%u\n",
+	buf_printf(&line, "%s %s ", when, r->id[0] ? r->id : "-");
+	log_escaped(&line, method ? method : "-");
+	buf_printf(&line, " %s %d %ldms upstream=%u cache=%u/%u\n",
 	    r->route ? r->route : "-", r->status, ms, r->upstream_calls,
 	    r->cache_hits, r->cache_misses);
-	funlockfile(stderr);
+	if (line.p != NULL)
+		fputs(line.p, stderr);
+	buf_free(&line);
 }
 
 /* Read exactly the announced body (security bar I1): fewer bytes, any
@@ -420,6 +436,32 @@ status(void)
 	return 0;
 }
 
+/* Exit 0 every document validates, 1 some do not (named on stdout), 2
+ * Upwork could not be asked. */
+static int
+check_schema(const char *user)
+{
+	char	*access = NULL;
+	int	 rc, n;
+
+	if (http_init(&conf) == -1)
+		return 2;
+	rc = oauth_access_token(&conf, user, &access);
+	if (rc == 1)
+		fprintf(stderr, "user %s has no Upwork authorization here: "
+		    "sign in to Workdesk as that user first\n", user);
+	else if (rc == -1)
+		fprintf(stderr, "no access token for user %s: Upwork or the "
+		    "store failed; try again later\n", user);
+	n = rc == 0 ? schema_check(&conf, access, stdout) : -1;
+	if (access != NULL) {
+		explicit_bzero(access, strlen(access));
+		free(access);
+	}
+	http_exit();
+	return n == 0 ? 0 : n > 0 ? 1 : 2;
+}
+
 static int
 serve(void)
 {
@@ -532,9 +574,11 @@ main(int argc, char *argv[])
 		}
 	if (path == NULL || optind != argc)
 		usage();
-	/* end-sessions takes --user; purge takes --user or --all. */
+	/* end-sessions and check-schema take --user; purge takes --user or
+	 * --all. */
 	if (strcmp(cmd, "purge") == 0 ? (user != NULL) == all :
-	    (user != NULL) != (strcmp(cmd, "end-sessions") == 0) || all)
+	    (user != NULL) != (strcmp(cmd, "end-sessions") == 0 ||
+	    strcmp(cmd, "check-schema") == 0) || all)
 		usage();
 	if (strcmp(cmd, "check-config") == 0) {
 		rc = setup(path) == 0 ? 0 : 1;
@@ -549,7 +593,9 @@ main(int argc, char *argv[])
 			printf("ended %ld session(s) of user %s\n", n, user);
 			rc = 0;
 		}
-	} else if (strcmp(cmd, "sweep") == 0) {
+	} else if (strcmp(cmd, "check-schema") == 0)
+		rc = setup(path) == 0 ? check_schema(user) : 2;
+	else if (strcmp(cmd, "sweep") == 0) {
 		rc = 1;
 		if (setup(path) == 0 && (n = sweep()) >= 0) {
 			printf("deleted %ld record(s)\n", n);

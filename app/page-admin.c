@@ -1,15 +1,19 @@
 /* page-admin.c: /admin, the operator's view of the calls to Upwork and the
- * cache (the same figures as `workdesk status`), for the Upwork user ids
- * listed in the config's `admins`. */
+ * cache (the same figures as `workdesk status`), and /admin/metrics, the
+ * same and the request counters for Prometheus, for the Upwork user ids
+ * listed in the config's `admins`; /healthz for load balancers and
+ * monitors, which needs no session and shows no data. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "cache.h"
 #include "conf.h"
+#include "metrics.h"
 #include "page.h"
 #include "req.h"
 #include "session.h"
+#include "store.h"
 #include "upstream.h"
 
 /* user_id is one of the comma-separated ids in list. */
@@ -28,6 +32,15 @@ listed(const char *list, const char *user_id)
 	return 0;
 }
 
+static int
+not_admin(struct req *r)
+{
+	return page_error(r, 403, "For the operator only",
+	    "This page shows how the whole installation uses Upwork.",
+	    "The operator can list your Upwork user id under `admins` in the "
+	    "config.", NULL);
+}
+
 int
 page_admin(struct req *r)
 {
@@ -37,10 +50,7 @@ page_admin(struct req *r)
 	char			 when[PAGE_TIME_LEN], note[64];
 
 	if (!listed(r->conf->admins, r->sess->user_id))
-		return page_error(r, 403, "For the operator only",
-		    "This page shows how the whole installation uses Upwork.",
-		    "The operator can list your Upwork user id under `admins` "
-		    "in the config.", NULL);
+		return not_admin(r);
 	if (upstream_status(&u) == -1 || cache_stats(&cs) == -1)
 		return 500;
 	if ((d = page_begin(r, "Operator status", TPL_ADMIN, &b, 0)) == NULL)
@@ -71,4 +81,30 @@ page_admin(struct req *r)
 	tpl_set(b, "CACHE_OLDEST", cs.oldest ? page_time(when, cs.oldest) :
 	    "none");
 	return page_end(r, d, 200);
+}
+
+int
+page_metrics(struct req *r)
+{
+	if (!listed(r->conf->admins, r->sess->user_id))
+		return not_admin(r);
+	buf_reset(&r->body);
+	if (metrics_write(&r->body) == -1)
+		return 500;
+	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	return 200;
+}
+
+/* Up when the store answers and its directories are still writable
+ * (a full or read-only disk, a deleted data_dir). Nothing else: no
+ * session is read and nothing about users is said. */
+int
+page_healthz(struct req *r)
+{
+	int	 ok = store_check() == 0;
+
+	buf_reset(&r->body);
+	buf_puts(&r->body, ok ? "ok\n" : "store unavailable\n");
+	r->content_type = "text/plain; charset=utf-8";
+	return ok ? 200 : 503;
 }

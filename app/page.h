@@ -87,6 +87,8 @@ int	 page_account_export(struct req *);
 int	 page_draft_delete(struct req *);
 int	 page_letter_delete(struct req *);
 int	 page_admin(struct req *);
+int	 page_metrics(struct req *);
+int	 page_healthz(struct req *);
 int	 page_jobs(struct req *);
 int	 page_job(struct req *);
 int	 page_apply(struct req *);

@@ -72,6 +72,8 @@ static const struct route routes[] = {
 	{ "/org",		"org",		GET_HEAD,	R_AUTH | R_RETURN, page_org },
 	{ "/org",		"org-switch",	METHOD_POST,	R_AUTH | R_CSRF, page_org_switch },
 	{ "/admin",		"admin",	GET_HEAD,	R_AUTH | R_RETURN, page_admin },
+	{ "/admin/metrics",	"metrics",	GET_HEAD,	R_AUTH,		page_metrics },
+	{ "/healthz",		"healthz",	GET_HEAD,	R_ANYPOLICY,	page_healthz },
 	{ "/privacy",		"privacy",	GET_HEAD,	R_RETURN | R_ANYPOLICY, page_privacy },
 	{ "/terms",		"terms",	GET_HEAD,	R_RETURN | R_ANYPOLICY, page_terms },
 };

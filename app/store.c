@@ -112,6 +112,21 @@ bad:
 	return -1;
 }
 
+int
+store_check(void)
+{
+	struct stat	 st;
+	int		 k;
+
+	for (k = 0; k < STORE__MAX; k++)
+		if (kind_fd[k] == -1 || fstat(kind_fd[k], &st) == -1 ||
+		    st.st_nlink == 0 || faccessat(kind_fd[k], ".", W_OK,
+		    AT_EACCESS) == -1)
+			return -1;
+	return lock_dirfd == -1 || fstat(lock_dirfd, &st) == -1 ||
+	    st.st_nlink == 0 ? -1 : 0;
+}
+
 static void
 put_be(unsigned char *p, uint64_t v, int n)
 {

@@ -27,6 +27,8 @@ enum store_kind {
 /* Create or check data_dir and its sub-directories (0700, ours). 0 or -1
  * with a message on stderr. */
 int	 store_init(const char *data_dir);
+/* The store still works: every directory is there and writable. 0 or -1. */
+int	 store_check(void);
 /* Name of a kind's sub-directory ("sessions", ...). */
 const char *store_kind_name(enum store_kind);
 

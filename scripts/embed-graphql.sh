@@ -19,6 +19,7 @@ h=$out/gql.h.tmp; c=$out/gql.c.tmp
 	echo "};"
 	echo "extern const char *const gql_text[GQL__MAX];"
 	echo "extern const char *const gql_name[GQL__MAX];"
+	echo "extern const char *const gql_screens[GQL__MAX];"
 	echo "#endif /* GQL_H */"
 } > "$h"
 {
@@ -27,6 +28,15 @@ h=$out/gql.h.tmp; c=$out/gql.c.tmp
 	echo "const char *const gql_name[GQL__MAX] = {"
 	for f in "$@"; do
 		echo "	\"$(basename "$f" .graphql)\","
+	done
+	echo "};"
+	# The pages each document serves, from its "# Screens:" line (for
+	# check-schema's report).
+	echo "const char *const gql_screens[GQL__MAX] = {"
+	for f in "$@"; do
+		s=$(sed -n 's/^# Screens: *//p' "$f" | head -n 1 | sed 's/["\\]//g')
+		[ -n "$s" ] || { echo "$f: no \"# Screens:\" line" >&2; exit 1; }
+		echo "	\"$s\","
 	done
 	echo "};"
 	echo "const char *const gql_text[GQL__MAX] = {"
