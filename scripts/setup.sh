@@ -21,8 +21,9 @@ PACKAGES=(
     nodejs npm chromium
     # test tools: fake clocks, HTTP client, certificates, memory checks, syscall traces
     faketime curl openssl ca-certificates valgrind strace
-    # hostile input: libFuzzer targets (clang + its runtime), slow-client attacks
-    clang libclang-rt-dev slowhttptest
+    # hostile input: libFuzzer targets (clang + its runtime), slow-client attacks,
+    # a black-box scan for traversal, XSS, CRLF and redirects
+    clang libclang-rt-dev slowhttptest wapiti
     # install checks: man pages render cleanly, systemd units verify
     groff-base man-db systemd
 )

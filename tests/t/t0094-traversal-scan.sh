@@ -2,7 +2,8 @@
 # t0094-traversal-scan.sh: security-bar §7 test 22 (rules I2, I6): path
 # traversal through the whole stack (nginx and the app), and a bounded
 # wapiti scan for traversal, XSS, CRLF injection and open redirects.
-# needs: app
+# Not in the ASan pass (no needs-app marker): nginx and the scanner are what it tests; the
+# app code it reaches runs under ASan in t0060, t0091 and the fuzz targets.
 #
 # t0010 checks nginx alone (no app) with a few traversal paths. Here, with the
 # app behind nginx:
