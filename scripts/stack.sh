@@ -26,6 +26,8 @@
 #                  it must exec the program in its own process (valgrind does), so the pid
 #                  file and `stop` (SIGTERM) still reach it; waits for start and stop are
 #                  then 60 s instead of 10 s
+#   SANDBOX_SECRETS  tests only: a file the sandbox appends every code and token it
+#                  issues to, so a test can grep the logs for each (tests/lib/stack.js)
 #
 # Logs in VAR: workdesk.log (the app's stderr), sandbox.out (the sandbox's output),
 # sandbox.log (the sandbox's request log), nginx-error.log, nginx-access.log.
@@ -289,7 +291,8 @@ cmd_start() {
 
     if [ $with_sandbox -eq 1 ]; then
         launch sandbox "$VAR/sandbox.out" node "$SANDBOX_JS" --port "$SANDBOX_PORT" --host 127.0.0.1 \
-            --log "$VAR/sandbox.log" --client-id "$CLIENT_ID" --client-secret "$CLIENT_SECRET" \
+            --log "$VAR/sandbox.log" ${SANDBOX_SECRETS:+--secrets "$SANDBOX_SECRETS"} \
+            --client-id "$CLIENT_ID" --client-secret "$CLIENT_SECRET" \
             --redirect-uri "http://localhost:$PORT/auth/callback"
         wait_for sandbox "answer on /__sandbox/health" sandbox_healthy
     fi

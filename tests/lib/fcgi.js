@@ -81,6 +81,18 @@ function encodeParams(params) {
 }
 
 // Split a CGI response (STDOUT) into status, headers and body.
+// Every session and sign-in cookie value the app has set in this process
+// (tests/lib/stack.js greps each stack's logs for them at its end).
+const issuedCookies = new Set();
+
+function noteCookies(headers) {
+  for (const [n, v] of headers) {
+    if (n.toLowerCase() !== 'set-cookie') continue;
+    const m = /^__Host-(?:sid|oauth_tx)=([A-Za-z0-9_-]+)/.exec(v);
+    if (m) issuedCookies.add(m[1]);
+  }
+}
+
 function parseCgi(out) {
   let sep = out.indexOf('\r\n\r\n');
   let sepLen = 4;
@@ -105,6 +117,7 @@ function parseCgi(out) {
   } else if (headers.some(([n]) => n.toLowerCase() === 'location')) {
     status = 302;
   }
+  noteCookies(headers);
   return { status, headers, body: out.subarray(sep + sepLen) };
 }
 
@@ -300,10 +313,13 @@ function httpRequest(url, opts = {}) {
     }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({
-        status: res.statusCode, headers: res.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      }));
+      res.on('end', () => {
+        noteCookies((res.headers['set-cookie'] || []).map((v) => ['set-cookie', v]));
+        resolve({
+          status: res.statusCode, headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      });
       res.on('error', reject);
     });
     req.setTimeout(opts.timeoutMs ?? 30000, () => req.destroy(new Error(`HTTP timeout: ${url}`)));
@@ -484,5 +500,5 @@ async function pool(n, count, fn) {
 module.exports = {
   exchange, request, buildParams, encodeParams, parseCgi, header, headerAll,
   observe, Jar, httpRequest, hiddenInputs, htmlUnescape, beginLogin, authorize, callback,
-  signin, watchS7, pool, T,
+  signin, watchS7, pool, T, issuedCookies, noteCookies,
 };

@@ -28,7 +28,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { httpRequest } = require('./fcgi');
+const { httpRequest, issuedCookies } = require('./fcgi');
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -78,6 +78,32 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// Issue 14: no secret in any log. Every code and token the sandbox issued
+// (it writes them to VAR/sandbox-secrets), every session and sign-in cookie
+// the app set (tests/lib/fcgi.js notes them), the client secret, and any
+// string shaped like an Upwork token, looked for in the app's log (and its
+// rotations) and nginx's access and error logs.
+function leakedSecrets(dir) {
+  const secrets = new Set();
+  try {
+    for (const l of fs.readFileSync(path.join(dir, 'sandbox-secrets'), 'utf8').split('\n')) if (l) secrets.add(l);
+  } catch { /* none issued */ }
+  const logs = fs.readdirSync(dir).filter((f) => /^(workdesk\.log|nginx-access\.log|nginx-error\.log)(\.\d+)?$/.test(f));
+  const found = [];
+  let bytes = 0;
+  for (const f of logs) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    bytes += text.length;
+    if (text.includes('sandbox-secret-not-for-production')) found.push(`${f}: the client secret`);
+    for (const m of text.matchAll(/oauth2v2_[0-9a-f]+|[A-Za-z0-9_-]{43}/g)) {
+      if (m[0].startsWith('oauth2v2_') || secrets.has(m[0]) || issuedCookies.has(m[0])) {
+        found.push(`${f}: ${m[0].slice(0, 12)}… at ${m.index}`);
+      }
+    }
+  }
+  return { found, secrets: secrets.size, cookies: issuedCookies.size, bytes };
+}
+
 async function startStack(opts = {}) {
   const env = {
     ...process.env,
@@ -85,6 +111,7 @@ async function startStack(opts = {}) {
     SANDBOX_PORT: String(await freePort()),
     VAR: fs.mkdtempSync(path.join(os.tmpdir(), 'workdesk-t.')),
   };
+  env.SANDBOX_SECRETS = path.join(env.VAR, 'sandbox-secrets');
   if (opts.confExtra !== undefined) env.WORKDESK_CONF_EXTRA = opts.confExtra;
   else delete env.WORKDESK_CONF_EXTRA;
   // A whole config of the test's own (opts.confText(env) returns its
@@ -146,10 +173,16 @@ async function startStack(opts = {}) {
       }
     },
     // The end of a stack's life in a suite: its app log must hold no
-    // sanitizer report (the ASan run of the suite), then stop it.
+    // sanitizer report (the ASan run of the suite), and no log of the
+    // stack a secret (see leakedSecrets); then stop it.
     finish(label = '') {
       ok(!/AddressSanitizer|runtime error:|LeakSanitizer/.test(st.appLog()),
         `${label}no sanitizer report in the app log`);
+      const leaks = leakedSecrets(env.VAR);
+      ok(leaks.found.length === 0,
+        `${label}no token, code, session cookie or client secret in the app's or nginx's logs ` +
+        `(${leaks.secrets} issued by the sandbox, ${leaks.cookies} cookies set, ${leaks.bytes} bytes of logs)`,
+        leaks.found.slice(0, 3));
       st.stop();
     },
   };

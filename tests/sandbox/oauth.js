@@ -11,6 +11,7 @@
 // All state lives in memory and dies with the process.
 
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const config = require('./config');
 const faults = require('./faults');
 const respond = require('./respond');
@@ -87,6 +88,13 @@ ${body}
 // ---- the server ---------------------------------------------------------------
 
 // client: { clientId, clientSecret, redirectUris: [..], appName }
+// note(client, value): append a secret the sandbox handed out (a code, an
+// access or refresh token) to client.secretsFile, one a line, so the test
+// harness can grep every log of a run for each (issue 14: no secret in logs).
+function note(client, value) {
+  if (client.secretsFile) fs.appendFileSync(client.secretsFile, value + '\n');
+}
+
 function createOAuth(client) {
   let codes = new Map(); // code -> { clientId, redirectUri, userKey, challenge, expiresAt, used, grantId }
   let accessTokens = new Map(); // token -> { userKey, clientId, grantId, expiresAt }
@@ -119,6 +127,8 @@ function createOAuth(client) {
     const refresh = 'oauth2v2_' + crypto.randomBytes(16).toString('hex');
     accessTokens.set(access, { userKey, clientId, grantId, expiresAt: now + cfg.access_ttl_s * 1000 });
     refreshTokens.set(refresh, { userKey, clientId, grantId, expiresAt: now + cfg.refresh_ttl_s * 1000 });
+    note(client, access);
+    note(client, refresh);
     return { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: cfg.access_ttl_s };
   }
 
@@ -279,6 +289,7 @@ ${hidden}
     }
     entry.user = user._key;
     const code = b64url(crypto.randomBytes(32));
+    note(client, code);
     codes.set(code, {
       clientId: ok.clientId,
       redirectUri: ok.redirectUri,

@@ -28,7 +28,7 @@ const TOKEN_PATH = '/api/v3/oauth2/token';
 const GRAPHQL_PATH = '/graphql';
 const CONTROL_PREFIX = '/__sandbox/';
 
-const USAGE = `usage: node tests/sandbox/server.js [--port N] [--host ADDR] [--log FILE]
+const USAGE = `usage: node tests/sandbox/server.js [--port N] [--host ADDR] [--log FILE] [--secrets FILE]
        [--client-id ID] [--client-secret S] [--redirect-uri URI]... [--app-name NAME]
 defaults: --port 8081 --host 127.0.0.1 --client-id workdesk-sandbox
           --client-secret sandbox-secret-not-for-production
@@ -45,12 +45,13 @@ function parseArgs(argv) {
     port: 8081,
     host: '127.0.0.1',
     logFile: null,
+    secretsFile: null,
     clientId: 'workdesk-sandbox',
     clientSecret: 'sandbox-secret-not-for-production',
     redirectUris: [],
     appName: 'Workdesk',
   };
-  const takesValue = { '--port': 'port', '--host': 'host', '--log': 'logFile', '--client-id': 'clientId', '--client-secret': 'clientSecret', '--redirect-uri': 'redirectUris', '--app-name': 'appName' };
+  const takesValue = { '--port': 'port', '--host': 'host', '--log': 'logFile', '--secrets': 'secretsFile', '--client-id': 'clientId', '--client-secret': 'clientSecret', '--redirect-uri': 'redirectUris', '--app-name': 'appName' };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let value;
@@ -115,7 +116,7 @@ function portrait(res, name) {
 }
 
 function createApp(opts) {
-  const oauth = createOAuth({ clientId: opts.clientId, clientSecret: opts.clientSecret, redirectUris: opts.redirectUris, appName: opts.appName });
+  const oauth = createOAuth({ clientId: opts.clientId, clientSecret: opts.clientSecret, redirectUris: opts.redirectUris, appName: opts.appName, secretsFile: opts.secretsFile });
   let publicBase = null; // set once listening
   const schema = loadSchema(path.join(__dirname));
   const graphql = createHandler(schema, {
