@@ -172,6 +172,7 @@ install: build/workdesk
 	sed -e 's|/srv/workdesk/static/|$(PKGDATADIR)/static/|g' \
 	    nginx.conf.example > $(DESTDIR)$(DOCDIR)/nginx.conf.example
 	chmod 0644 $(DESTDIR)$(DOCDIR)/nginx.conf.example
+	install -m 0644 dist/nginx-several-hosts.conf $(DESTDIR)$(DOCDIR)/
 	$(call install_subst,dist/workdesk.service.in,$(UNITDIR)/workdesk.service)
 	install -m 0644 dist/workdesk.socket $(DESTDIR)$(UNITDIR)/workdesk.socket
 	install -m 0644 dist/workdesk.sysusers $(DESTDIR)$(SYSUSERSDIR)/workdesk.conf

@@ -52,6 +52,7 @@ expected_tree() {
     echo "755 usr/sbin/workdesk"
     for f in usr/lib/systemd/system/workdesk.service usr/lib/systemd/system/workdesk.socket \
         usr/lib/sysusers.d/workdesk.conf usr/share/doc/workdesk/nginx.conf.example \
+        usr/share/doc/workdesk/nginx-several-hosts.conf \
         usr/share/doc/workdesk/workdesk.conf.example usr/share/man/man5/workdesk.conf.5 \
         usr/share/man/man8/workdesk.8 usr/share/workdesk/PRIVACY.md \
         usr/share/workdesk/TERMS.md; do
