@@ -43,10 +43,19 @@ page_policy_current(struct req *r)
 	struct user_consent	 c;
 	int			 rc;
 
+	/* Known for this session already: no read of the user record (it
+	 * holds drafts and searches, and every page asks). */
+	if (strcmp(r->sess->consent, POLICY_VERSION) == 0)
+		return 1;
 	rc = user_consent_get(r->sess->user_id, &c);
 	if (rc == -1)
 		return -1;
-	return rc == 0 && strcmp(c.version, POLICY_VERSION) == 0;
+	if (rc != 0 || strcmp(c.version, POLICY_VERSION) != 0)
+		return 0;
+	/* Remembering it is an optimisation: a failed write costs a read
+	 * next time, nothing else. */
+	session_set_consent(r->sess, POLICY_VERSION);
+	return 1;
 }
 
 int
@@ -89,6 +98,7 @@ page_consent(struct req *r)
 	if (user_consent_save(r->sess->user_id, POLICY_VERSION,
 	    time(NULL)) == -1)
 		return 500;
+	session_set_consent(r->sess, POLICY_VERSION);
 	req_cookie(r, CONSENT_COOKIE, POLICY_VERSION,
 	    CONSENT_COOKIE_MAX_AGE_S);
 	return req_redirect(r, next);

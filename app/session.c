@@ -1,7 +1,9 @@
 /* session.c: sessions (security bar S1-S8, C1).
  *
  * The record is JSON: {user_id, user_name, org_id, org_name, csrf,
- * created, seen}. The user's and organization's names come from Upwork,
+ * consent, created, seen}; consent is the policy version the user is known
+ * to have agreed to (the user record is the truth; this spares reading it
+ * on every request). The user's and organization's names come from Upwork,
  * so a session never outlives the 24 h ceiling of the API Terms, whatever
  * session_max_s says (NB: the check in session_load). */
 #include <stdlib.h>
@@ -35,9 +37,10 @@ session_save(const struct session *s)
 	char	*text;
 	int	 rc;
 
-	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
 	    "user_id", s->user_id, "user_name", s->user_name,
 	    "org_id", s->org_id, "org_name", s->org_name, "csrf", s->csrf,
+	    "consent", s->consent,
 	    "created", (json_int_t)s->created, "seen", (json_int_t)s->seen);
 	if (j == NULL || (text = json_dumps(j, JSON_COMPACT)) == NULL) {
 		json_decref(j);
@@ -106,7 +109,7 @@ session_load(const struct conf *c, const char *id, time_t now,
 	struct buf	 b = BUF_INIT;
 	struct session	*s = NULL;
 	json_t		*j = NULL;
-	const char	*csrf;
+	const char	*csrf, *consent;
 	time_t		 t;
 	int		 rc;
 
@@ -132,6 +135,9 @@ session_load(const struct conf *c, const char *id, time_t now,
 	    csrf == NULL || strlen(csrf) != CRYPTO_TOKEN_LEN)
 		goto drop;
 	memcpy(s->csrf, csrf, CRYPTO_TOKEN_LEN + 1);
+	if ((consent = json_string_value(json_object_get(j, "consent"))) !=
+	    NULL && strlen(consent) < sizeof(s->consent))
+		memcpy(s->consent, consent, strlen(consent) + 1);
 	/* S4: idle and absolute timeouts from the record's own times. A time
 	 * in the future (the clock went back) counts as expired. */
 	if (s->created > now || s->seen > now ||
@@ -157,6 +163,17 @@ out:
 	buf_free(&b);
 	session_free(s);
 	return rc;
+}
+
+int
+session_set_consent(struct session *s, const char *v)
+{
+	if (strlen(v) >= sizeof(s->consent))
+		return -1;
+	if (strcmp(s->consent, v) == 0)
+		return 0;
+	memcpy(s->consent, v, strlen(v) + 1);
+	return session_save(s);
 }
 
 int

@@ -20,6 +20,8 @@ struct session {
 	char	*user_name;			/* shown in the header */
 	char	*org_id;			/* current organization (tenant) */
 	char	*org_name;
+	char	 consent[16];	/* the policy version this session knows the
+				   user agreed to ("" until checked) */
 	time_t	 created;
 	time_t	 seen;
 };
@@ -36,6 +38,9 @@ int	 session_load(const struct conf *, const char *id, time_t now,
 	    struct session **out);
 /* Work in another organization from now on (the caller has checked that
  * Upwork lists it for the user): the record is saved. 0 or -1. */
+/* Remember in the session that its user agreed to policy version v, so
+ * later requests need not read the user record to know. 0 or -1. */
+int	 session_set_consent(struct session *, const char *v);
 int	 session_set_org(struct session *, const char *org_id,
 	    const char *org_name);
 /* Delete the record (sign-out). 0 or -1. */

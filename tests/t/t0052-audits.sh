@@ -80,6 +80,12 @@ for r in $routes; do
         t_eq "$r: never stored by a cache" "$(a_header "$h" Cache-Control)" 'no-store'
         continue
     fi
+    if [ "$r" = /healthz ]; then
+        # For monitors: a word about the store, no session, no data.
+        t_eq "$r: plain text for monitors" "$ct" 'text/plain; charset=utf-8'
+        t_eq "$r: says only ok" "$(cat "$h.body")" ok
+        continue
+    fi
     t_eq "$r: HTML only (rule 8)" "$ct" 'text/html; charset=utf-8'
     t_match "$r: the page is Workdesk's, not Upwork's (rule 11)" "$(grep -o '<title>[^<]*</title>' "$h.body" | head -n1)" ' · Workdesk</title>$'
     if upwork_content "$h.body"; then

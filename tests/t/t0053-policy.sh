@@ -29,10 +29,23 @@ fs.writeFileSync(p, JSON.stringify(r)); if (out !== undefined) console.log(out);
         "$T_TMP/user.json" "$1" || return 1
     "$rec" "$VAR/data" users put $ADA <"$T_TMP/user.json"
 }
+# session_consent V: what Ada's session (the one in $jar) remembers she
+# agreed to, as the server keeps it to spare reading the user record.
+session_consent() {
+    local sid key
+    sid=$(awk '$6 == "__Host-sid" { print $7 }' "$jar" | tail -n1)
+    key=$(printf %s "$sid" | sha256sum | cut -c1-64)
+    "$rec" "$VAR/data" sessions get "$key" >"$T_TMP/session.json" || return 1
+    node -e 'const fs = require("fs"); const p = process.argv[1];
+const r = JSON.parse(fs.readFileSync(p, "utf8")); r.consent = process.argv[2];
+fs.writeFileSync(p, JSON.stringify(r));' "$T_TMP/session.json" "$1" || return 1
+    "$rec" "$VAR/data" sessions put "$key" <"$T_TMP/session.json"
+}
 # consent_field FIELD: version or at, from Ada's user record.
 consent_field() { user_edit "return r.consent ? r.consent.$1 : 'none';"; }
-# As if Ada had agreed to an earlier version: the record says version V.
-set_version() { user_edit "r.consent.version = '$1';"; }
+# As if Ada had agreed to an earlier version: the record says version V, and
+# so does her session (as after an upgrade that changed POLICY_VERSION).
+set_version() { user_edit "r.consent.version = '$1';" && session_consent "$1"; }
 graphql_calls() { a_sandbox_count 'e.path === "/graphql"'; }
 
 t_ok "build/tools/store-record is built (make unit-bin)" test -x "$rec"
@@ -109,6 +122,7 @@ t_eq "agreeing returns to the page asked for" "$(a_header "$h" Location)" /jobs
 
 # A record without any agreement (older than consent records) is asked too.
 user_edit 'delete r.consent;'
+session_consent ''
 t_match "no agreement on record: asked" "$(a_get "$jar" /)" 'You agreed to version \(none\)'
 
 # Signing out keeps the browser's agreement (PRIVACY.md: only disconnecting
