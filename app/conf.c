@@ -2,7 +2,8 @@
  *
  * One "key = value" per line; '#' starts a comment line; blank lines are
  * skipped. Every key is declared once in the table below with its type and
- * range, and documented in README.md (later workdesk.conf.5). Unknown keys,
+ * range, and documented in workdesk.conf(5) (man/workdesk.conf.5.in,
+ * whose test t0095 fails when a key is missing there). Unknown keys,
  * repeated keys and bad numbers are errors: a typo must not silently fall
  * back to a default. */
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +37,10 @@ static const struct ckey ckeys[] = {
 	S(data_dir),
 	S(key_file),
 	S(templates_dir),
+	S(templates_override_dir),
+	S(brand_name),
+	S(brand_logo),
+	S(brand_accent),
 	S(docs_dir),
 	S(public_origin),
 	S(redirect_uri),
@@ -322,6 +328,51 @@ path_within(const char *path, const char *dir)
 	    (path[n] == '/' || path[n] == '\0');
 }
 
+/* The agency's look (issue 15): a name that fits the header, a logo file
+ * of a type browsers show, a colour in the one form CSS and we agree on. */
+static int
+check_brand(const struct conf *c, FILE *err)
+{
+	static const char *const exts[] = { ".svg", ".png", ".jpg", ".jpeg",
+	    ".webp" };
+	const char	*p, *dot;
+	size_t		 i;
+	int		 bad = 0;
+
+	if ((p = c->brand_name) != NULL) {
+		if (strlen(p) > 60) {
+			fprintf(err, "brand_name: at most 60 bytes\n");
+			bad = -1;
+		}
+		for (; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+				fprintf(err, "brand_name: no control "
+				    "characters\n");
+				bad = -1;
+				break;
+			}
+	}
+	if ((p = c->brand_logo) != NULL) {
+		dot = strrchr(p, '.');
+		for (i = 0; dot != NULL && i < sizeof(exts) / sizeof(exts[0]);
+		    i++)
+			if (strcasecmp(dot, exts[i]) == 0)
+				break;
+		if (p[0] != '/' || dot == NULL || i == sizeof(exts) /
+		    sizeof(exts[0])) {
+			fprintf(err, "brand_logo: an absolute path to an .svg, "
+			    ".png, .jpg or .webp file\n");
+			bad = -1;
+		}
+	}
+	if ((p = c->brand_accent) != NULL && (strlen(p) != 7 || p[0] != '#' ||
+	    strspn(p + 1, "0123456789abcdefABCDEF") != 6)) {
+		fprintf(err, "brand_accent: a colour as #rrggbb\n");
+		bad = -1;
+	}
+	return bad;
+}
+
 int
 conf_check(const struct conf *c, FILE *err)
 {
@@ -378,6 +429,12 @@ conf_check(const struct conf *c, FILE *err)
 		fprintf(err, "templates_dir is required\n");
 		bad = -1;
 	}
+	if (c->templates_override_dir != NULL &&
+	    c->templates_override_dir[0] != '/') {
+		fprintf(err, "templates_override_dir must be absolute\n");
+		bad = -1;
+	}
+	bad |= check_brand(c, err);
 	/* Upwork allows about 10 calls a second and 40,000 a day per IP. Only
 	 * the sandbox on loopback may be called faster (bulk tests), or
 	 * without limits (0). */

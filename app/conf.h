@@ -9,6 +9,10 @@ struct conf {
 	char	*data_dir;		/* the file store, mode 0700 */
 	char	*key_file;		/* token key, 32 bytes, 0600, outside data_dir */
 	char	*templates_dir;
+	char	*templates_override_dir; /* the operator's own templates, file by file */
+	char	*brand_name;		/* shown instead of "Workdesk" in the header and titles */
+	char	*brand_logo;		/* an SVG, PNG, JPEG or WebP file for the header */
+	char	*brand_accent;		/* "#rrggbb": links, buttons, the current page */
 	char	*docs_dir;		/* PRIVACY.md and TERMS.md, served as pages */
 	char	*public_origin;		/* scheme://host[:port] users reach us at */
 	char	*redirect_uri;		/* registered with the Upwork API key, sent byte for byte */

@@ -321,7 +321,9 @@ setup(const char *path)
 	    key_outside_data() == -1 ||
 	    crypto_key_load(conf.key_file) == -1 ||
 	    upstream_init(&conf) == -1 ||
-	    tpl_init(conf.templates_dir) == -1)
+	    tpl_init_overrides(conf.templates_dir,
+	    conf.templates_override_dir) == -1 ||
+	    page_brand_load(&conf) == -1)
 		return -1;
 	return docs_load();
 }
@@ -619,6 +621,7 @@ main(int argc, char *argv[])
 	} else
 		usage();
 	page_docs_unload();
+	page_brand_unload();
 	upstream_exit();
 	tpl_exit();
 	crypto_key_unload();

@@ -34,6 +34,7 @@ page_begin(struct req *r, const char *title, enum tpl_name body,
 	if ((d = tpl_dict_new()) == NULL)
 		return NULL;
 	tpl_set(d, "TITLE", title);
+	page_brand_fill(r, d);
 	if (r->conf->sandbox)
 		tpl_show(d, "SANDBOX");
 	/* Rule 4: the signed-in header shows the user's and organization's

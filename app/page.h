@@ -138,4 +138,14 @@ enum doc {
 int	 page_docs_load(const char *const paths[DOC__MAX]);
 void	 page_docs_unload(void);
 
+/* The agency's look from the config (page-brand.c): load the logo and the
+ * accent's CSS once before the threads start (0 or -1, message on stderr);
+ * fill BRAND_NAME, BRAND_LOGO and BRAND_CSS of a layout dictionary. */
+struct conf;
+int	 page_brand_load(const struct conf *);
+void	 page_brand_unload(void);
+void	 page_brand_fill(const struct req *, struct tpl_dict *);
+int	 page_brand_logo(struct req *);
+int	 page_brand_css(struct req *);
+
 #endif /* PAGE_H */

@@ -74,6 +74,8 @@ static const struct route routes[] = {
 	{ "/admin",		"admin",	GET_HEAD,	R_AUTH | R_RETURN, page_admin },
 	{ "/admin/metrics",	"metrics",	GET_HEAD,	R_AUTH,		page_metrics },
 	{ "/healthz",		"healthz",	GET_HEAD,	R_ANYPOLICY,	page_healthz },
+	{ "/brand/logo",	"brand-logo",	GET_HEAD,	R_ANYPOLICY,	page_brand_logo },
+	{ "/brand.css",		"brand-css",	GET_HEAD,	R_ANYPOLICY,	page_brand_css },
 	{ "/privacy",		"privacy",	GET_HEAD,	R_RETURN | R_ANYPOLICY, page_privacy },
 	{ "/terms",		"terms",	GET_HEAD,	R_RETURN | R_ANYPOLICY, page_terms },
 };

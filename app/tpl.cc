@@ -7,6 +7,8 @@
 #include <string>
 #include <system_error>
 
+#include <sys/stat.h>
+
 #include <ctemplate/template_cache.h>
 #include <ctemplate/template_dictionary.h>
 #include <ctemplate/template_emitter.h>
@@ -67,8 +69,20 @@ const char tpl_pragma[] = "{{%AUTOESCAPE context=\"HTML\"}}";
  */
 struct tpl_gen {
 	std::string			dir;
+	std::string			override_dir;	/* "" for none */
 	ctemplate::TemplateCache	cache;
 };
+
+/* Templates an operator may not replace: they carry the Upwork attribution
+ * and the wording of signing in and of consent, which must stay as shipped
+ * (DESIGN.md: attribution; the API Terms' consent). */
+bool
+tpl_fixed(const char *name)
+{
+	return strcmp(name, "layout.tpl") == 0 ||
+	    strcmp(name, "signin.tpl") == 0 ||
+	    strcmp(name, "consent.tpl") == 0;
+}
 
 /* ctemplate's ~Template bumps a static counter without a lock
  * (Template::num_deletes_), so no two threads may free templates at once:
@@ -139,36 +153,90 @@ tpl_read(const std::string &path, std::string *text)
 	return true;
 }
 
-/* Read, check and parse every template under dir into a new frozen
- * generation; NULL, with a message on stderr naming the file, if any fails. */
+/* Does text begin with the pragma and parse? A message naming path if not.
+ * Parsed into a scratch cache, so a bad file leaves nothing behind. */
+bool
+tpl_good(const std::string &path, const char *name, const std::string &text)
+{
+	ctemplate::TemplateCache	scratch;
+	bool				parsed;
+
+	if (text.compare(0, sizeof tpl_pragma - 1, tpl_pragma) != 0) {
+		fprintf(stderr, "tpl: %s: does not begin with %s\n",
+		    path.c_str(), tpl_pragma);
+		return false;
+	}
+	{
+		std::lock_guard<std::mutex> lock(tpl_free_mutex);
+
+		parsed = scratch.StringToTemplateCache(name, text, tpl_strip);
+	}
+	if (!parsed)
+		fprintf(stderr, "tpl: %s: does not parse (ctemplate says why "
+		    "above)\n", path.c_str());
+	return parsed;
+}
+
+/* The operator's replacement for name, if override_dir has a good one:
+ * true and its text. One that is there but bad (unreadable, no pragma,
+ * does not parse, or a template that may not be replaced) is reported, and
+ * the shipped one is used: a typo in an override never takes a site down. */
+bool
+tpl_override(const std::string &override_dir, const char *name,
+    std::string *text)
+{
+	std::string	 path = override_dir + "/" + name;
+	struct stat	 st;
+
+	if (override_dir.empty() || lstat(path.c_str(), &st) == -1)
+		return false;
+	if (tpl_fixed(name)) {
+		fprintf(stderr, "tpl: %s: %s carries the Upwork attribution or "
+		    "the sign-in and consent wording and cannot be replaced; "
+		    "using the shipped one\n", path.c_str(), name);
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "tpl: %s: not a regular file; using the "
+		    "shipped %s\n", path.c_str(), name);
+		return false;
+	}
+	if (!tpl_read(path, text) || !tpl_good(path, name, *text)) {
+		fprintf(stderr, "tpl: %s: using the shipped %s instead\n",
+		    path.c_str(), name);
+		text->clear();
+		return false;
+	}
+	fprintf(stderr, "tpl: %s: replaces the shipped %s\n", path.c_str(),
+	    name);
+	return true;
+}
+
+/* Read, check and parse every template under dir (or its good override)
+ * into a new frozen generation; NULL, with a message on stderr naming the
+ * file, if a shipped one fails. */
 std::shared_ptr<const tpl_gen>
-tpl_load(const std::string &dir)
+tpl_load(const std::string &dir, const std::string &override_dir)
 {
 	std::shared_ptr<tpl_gen> gen(new tpl_gen, tpl_gen_free);
 
 	gen->dir = dir;
+	gen->override_dir = override_dir;
 	for (const char *name : tpl_files) {
 		std::string	 path = dir + "/" + name, text;
 		bool		 parsed;
 
-		if (!tpl_read(path, &text))
+		if (!tpl_override(override_dir, name, &text) &&
+		    (!tpl_read(path, &text) || !tpl_good(path, name, text)))
 			return nullptr;
-		if (text.compare(0, sizeof tpl_pragma - 1, tpl_pragma) != 0) {
-			fprintf(stderr, "tpl: %s: does not begin with %s\n",
-			    path.c_str(), tpl_pragma);
-			return nullptr;
-		}
 		{
 			std::lock_guard<std::mutex> lock(tpl_free_mutex);
 
 			parsed = gen->cache.StringToTemplateCache(name, text,
 			    tpl_strip);
 		}
-		if (!parsed) {
-			fprintf(stderr, "tpl: %s: does not parse "
-			    "(ctemplate says why above)\n", path.c_str());
+		if (!parsed)
 			return nullptr;
-		}
 	}
 	gen->cache.Freeze();
 	return gen;
@@ -217,10 +285,23 @@ c(ctemplate::TemplateDictionary *d)
 extern "C" int
 tpl_init(const char *dir)
 {
+	return tpl_init_overrides(dir, NULL);
+}
+
+extern "C" int
+tpl_init_overrides(const char *dir, const char *override_dir)
+{
+	struct stat	 st;
+
 	if (dir == NULL)
 		return -1;
+	if (override_dir != NULL && (stat(override_dir, &st) == -1 ||
+	    !S_ISDIR(st.st_mode)))
+		fprintf(stderr, "tpl: %s: not a directory; using the shipped "
+		    "templates\n", override_dir);
 	try {
-		std::shared_ptr<const tpl_gen> gen = tpl_load(dir);
+		std::shared_ptr<const tpl_gen> gen = tpl_load(dir,
+		    override_dir ? override_dir : "");
 
 		if (!gen)
 			return -1;
@@ -245,7 +326,7 @@ tpl_reload(void)
 			fprintf(stderr, "tpl: reload before tpl_init\n");
 			return -1;
 		}
-		if (!(gen = tpl_load(old->dir))) {
+		if (!(gen = tpl_load(old->dir, old->override_dir))) {
 			fprintf(stderr, "tpl: reload failed, "
 			    "keeping the templates loaded before\n");
 			return -1;

@@ -40,6 +40,13 @@ struct tpl_dict;
 /* Load and parse every template under dir; 0, or -1 with a message on stderr
  * naming the template that failed. Call once before threads start. */
 int	 tpl_init(const char *dir);
+/* The same, with override_dir (NULL: none) holding an operator's own
+ * versions of some templates, file by file: each one that is there, begins
+ * with the pragma and parses replaces the shipped one; a bad one is
+ * reported and the shipped one used. layout.tpl, signin.tpl and consent.tpl
+ * cannot be replaced (the Upwork attribution, the sign-in and consent
+ * wording). Reloads (SIGHUP) read both directories again. */
+int	 tpl_init_overrides(const char *dir, const char *override_dir);
 /* Reload templates changed on disk (SIGHUP). 0, or -1 and the old ones stay. */
 int	 tpl_reload(void);
 /* Drop every loaded template (at exit, for leak checkers). */

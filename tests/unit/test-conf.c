@@ -256,6 +256,23 @@ test_check(void)
 	    "localhost:80 as userinfo");
 	loopback("http://[::1]@evil.example/graphql", -1, "[::1] as userinfo");
 
+	/* The agency's look (issue 15). */
+	T_EQ_INT(check_with(F(brand_accent), "#12abEF", 0), 0, "accent #rrggbb");
+	T_EQ_INT(check_with(F(brand_accent), "red", 0), -1, "accent by name refused");
+	T_CONTAINS(errtext, "brand_accent: a colour as #rrggbb", "... and says the form");
+	T_EQ_INT(check_with(F(brand_accent), "#12abE", 0), -1, "accent of 5 digits");
+	T_EQ_INT(check_with(F(brand_accent), "#12abEF;}", 0), -1,
+	    "accent that would end the CSS rule");
+	T_EQ_INT(check_with(F(brand_logo), "/srv/brand/logo.SVG", 0), 0, "logo .SVG");
+	T_EQ_INT(check_with(F(brand_logo), "/srv/brand/logo.gif", 0), -1, "logo .gif refused");
+	T_EQ_INT(check_with(F(brand_logo), "logo.png", 0), -1, "relative logo refused");
+	T_EQ_INT(check_with(F(brand_name), "Acme Freelance Co.", 0), 0, "brand name");
+	T_EQ_INT(check_with(F(brand_name), "Acme\tCo", 0), -1, "control character refused");
+	T_EQ_INT(check_with(F(brand_name), "1234567890123456789012345678901234567890"
+	    "123456789012345678901", 0), -1, "61 bytes refused");
+	T_EQ_INT(check_with(F(templates_override_dir), "overrides", 0), -1,
+	    "relative templates_override_dir refused");
+
 	T_EQ_INT(check_with(F(public_origin), "http://wd.example", 1), -1,
 	    "http public_origin off loopback");
 	T_CONTAINS(errtext, "public_origin must be https://", "message");

@@ -549,6 +549,49 @@ write_pages(const char *out)
 	free(s);
 }
 
+/* templates_override_dir (issue 15): a good override replaces its
+ * template, a bad one is reported and the shipped one used, and the
+ * templates carrying the attribution and sign-in wording stay as shipped. */
+static void
+test_overrides(const char *src)
+{
+	char	 dir[] = "/tmp/test-tpl-over.XXXXXX", *s;
+
+	if (mkdtemp(dir) == NULL) {
+		T_OK(0, "mkdtemp");
+		return;
+	}
+	T_EQ_INT(write_file(dir, "error.tpl", PRAGMA "\n<p class=\"ours\">"
+	    "{{MESSAGE}} (override)</p>\n"), 0, "override error.tpl written");
+	T_EQ_INT(write_file(dir, "signin.tpl", PRAGMA "\n<p>no attribution"
+	    "</p>\n"), 0, "override signin.tpl written");
+	T_EQ_INT(tpl_init_overrides(src, dir), 0, "templates with overrides load");
+	s = error_page(500, NULL);
+	T_CONTAINS(s, "<p class=\"ours\">", "a good override replaces its template");
+	T_CONTAINS(s, "class=\"site-footer\"", "... inside the shipped layout");
+	free(s);
+	s = signin_page(0, NULL);
+	T_CONTAINS(s, "id=\"signin\"", "signin.tpl cannot be replaced");
+	free(s);
+
+	T_EQ_INT(write_file(dir, "error.tpl", "<p>{{MESSAGE}}</p>\n"), 0,
+	    "override without the pragma");
+	T_EQ_INT(tpl_init_overrides(src, dir), 0, "still loads");
+	s = error_page(500, NULL);
+	T_OK(s != NULL && strstr(s, "class=\"ours\"") == NULL &&
+	    strstr(s, "error-page") != NULL, "a bad override: the shipped one is used");
+	free(s);
+	T_EQ_INT(write_file(dir, "error.tpl", PRAGMA "\n{{#X}}\n"), 0,
+	    "override that does not parse");
+	T_EQ_INT(tpl_init_overrides(src, dir), 0, "still loads");
+	s = error_page(500, NULL);
+	T_OK(s != NULL && strstr(s, "error-page") != NULL, "... the shipped one is used");
+	free(s);
+	T_EQ_INT(tpl_init_overrides(src, "/nonexistent/overrides"), 0,
+	    "a missing override directory: the shipped templates");
+	remove_templates(dir);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -565,6 +608,7 @@ main(int argc, char *argv[])
 	if (argc > 2)
 		write_pages(argv[2]);
 	test_load(dir);
+	test_overrides(dir);
 	T_EQ_INT(tpl_init(dir), 0, "real templates again");
 	test_threads();
 	tpl_exit();
