@@ -5,8 +5,11 @@
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{TITLE}} · Workdesk</title>
+<title>{{TITLE}} · {{BRAND_NAME}}</title>
 <link rel="stylesheet" href="/static/style.css">
+{{#BRAND_CSS}}
+<link rel="stylesheet" href="/brand.css">
+{{/BRAND_CSS}}
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
 <body>
@@ -16,7 +19,7 @@
 <p class="sandbox-banner" id="sandbox-banner" role="status">Sandbox data — this Workdesk is connected to the built-in Upwork stand-in, not to Upwork.</p>
 {{/SANDBOX}}
 <div class="bar">
-<a class="brand" href="/"><img src="/static/logo.svg" alt="" width="28" height="28"><span>Workdesk</span></a>
+<a class="brand" href="/"><img src="{{BRAND_LOGO:U=html}}" alt="" width="28" height="28"><span>{{BRAND_NAME}}</span></a>
 {{#SIGNED_IN}}
 {{! On a phone the navigation and Sign out fold into this disclosure, which
     needs no script; from 60rem the stylesheet shows its content in a row and

@@ -67,6 +67,8 @@ page(const char *title, int sandbox, const char *user, const char *org,
 	if ((d = tpl_dict_new()) == NULL)
 		return NULL;
 	tpl_set(d, "TITLE", title);
+	tpl_set(d, "BRAND_NAME", "Workdesk");	/* as page_brand_fill does */
+	tpl_set(d, "BRAND_LOGO", "/static/logo.svg");
 	if (sandbox)
 		tpl_show(d, "SANDBOX");
 	if (user != NULL) {
@@ -356,6 +358,7 @@ test_api(const char *dir)
 	d = tpl_dict_new();
 	body = tpl_include(d, "BODY", TPL_DOC);
 	tpl_set(d, "TITLE", NULL);
+	tpl_set(d, "BRAND_NAME", "Workdesk");
 	tpl_show(d, "SIGNED_OUT");
 	tpl_set(body, "DOC_HTML", "<h1>Privacy policy</h1>");
 	s = expand(TPL_LAYOUT, d);
