@@ -111,32 +111,31 @@ named(json_t *type)
 	return NULL;
 }
 
+/* The member of array (Upwork's fields or args) whose "name" is name. */
+static json_t *
+named_in(json_t *array, const char *name)
+{
+	json_t		*m;
+	const char	*n;
+	size_t		 i;
+
+	json_array_foreach(array, i, m)
+		if ((n = json_string_value(json_object_get(m, "name"))) !=
+		    NULL && strcmp(n, name) == 0)
+			return m;
+	return NULL;
+}
+
 static json_t *
 field_of(json_t *type, const char *name)
 {
-	json_t	*f;
-	size_t	 i;
-
-	json_array_foreach(json_object_get(type, "fields"), i, f)
-		if (json_is_string(json_object_get(f, "name")) &&
-		    strcmp(json_string_value(json_object_get(f, "name")),
-		    name) == 0)
-			return f;
-	return NULL;
+	return named_in(json_object_get(type, "fields"), name);
 }
 
 static int
 has_arg(json_t *field, const char *name)
 {
-	json_t	*a;
-	size_t	 i;
-
-	json_array_foreach(json_object_get(field, "args"), i, a)
-		if (json_is_string(json_object_get(a, "name")) &&
-		    strcmp(json_string_value(json_object_get(a, "name")),
-		    name) == 0)
-			return 1;
-	return 0;
+	return named_in(json_object_get(field, "args"), name) != NULL;
 }
 
 /* --- reading our documents ---------------------------------------------- */
