@@ -458,21 +458,6 @@ async function main() {
 }
 
 // A raw HTTP/1.1 exchange with nginx: {status, text}.
-function httpRaw(port, text) {
-  return new Promise((resolve) => {
-    const c = net.createConnection(port, '127.0.0.1');
-    const chunks = [];
-    const timer = setTimeout(() => c.destroy(), 10000);
-    c.on('connect', () => c.write(text));
-    c.on('data', (d) => chunks.push(d));
-    c.on('error', () => {});
-    c.on('close', () => {
-      clearTimeout(timer);
-      const t = Buffer.concat(chunks).toString('latin1');
-      const m = /^HTTP\/1\.1 (\d{3})/.exec(t);
-      resolve({ status: m ? Number(m[1]) : null, text: t });
-    });
-  });
-}
+const httpRaw = (port, text) => fcgi.httpRaw(port, Buffer.from(text, 'latin1'), 10000);
 
 suite(NAME, main);

@@ -32,9 +32,9 @@
 // needs: app
 
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 const { ok, done, diag, suite, startStack, REPO } = require('../lib/stack');
+const fcgi = require('../lib/fcgi');
 
 const NAME = path.basename(__filename);
 const BIN = process.env.WORKDESK_BIN ? path.resolve(process.env.WORKDESK_BIN)
@@ -47,28 +47,8 @@ const POST_ROUTE = '/org';    // a POST route outside /auth/ (nginx's 5 r/s zone
 
 let st = null;
 
-// One HTTP/1.1 request on its own connection: {status, body, ms}, status
-// null when the connection ended without a status line.
-function http(head, body = Buffer.alloc(0)) {
-  return new Promise((resolve) => {
-    const t0 = process.hrtime.bigint();
-    const c = net.createConnection(st.port, '127.0.0.1');
-    const chunks = [];
-    const timer = setTimeout(() => c.destroy(), 15000);
-    // No half-close: nginx takes a client's FIN for an abort (499).
-    c.on('connect', () => c.write(Buffer.concat([Buffer.from(head, 'latin1'), body])));
-    c.on('data', (d) => chunks.push(d));
-    c.on('error', () => {});
-    c.on('close', () => {
-      clearTimeout(timer);
-      const t = Buffer.concat(chunks).toString('latin1');
-      const m = /^HTTP\/1\.1 (\d{3})/.exec(t);
-      const sep = t.indexOf('\r\n\r\n');
-      resolve({ status: m ? Number(m[1]) : null, body: sep >= 0 ? t.slice(sep + 4) : '',
-        ms: Number(process.hrtime.bigint() - t0) / 1e6 });
-    });
-  });
-}
+// One HTTP/1.1 request on its own connection: {status, body, ms}.
+const http = (head, body = Buffer.alloc(0)) => fcgi.httpRaw(st.port, Buffer.concat([Buffer.from(head, 'latin1'), body]));
 
 const post = (p, body, extra = '') => http(`POST ${p} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n` +
   `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n${extra}\r\n`, body);
