@@ -30,7 +30,9 @@ int	 cache_get(const char *key, time_t now, struct buf *data,
  * once (the others wait for its result); and when Upwork fails, the stale
  * entry while it is younger than 24 h (out->stale). Fills out (zeroed by
  * the caller; upwork_res_free) and returns out->err. UPWORK_EAUTH means
- * the user must sign in again (tokens are gone). */
+ * the user must sign in again (tokens are gone). With r->cache_only set,
+ * never calls: a fresh entry, else a stale one (out->stale), else
+ * UPWORK_EUNAVAILABLE. */
 int	 cache_fetch(struct req *, enum gql_doc doc, json_t *vars,
 	    struct upwork_res *out);
 

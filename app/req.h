@@ -59,6 +59,7 @@ struct req {
 	char		 param[72];	/* the {id} (digits) or {room} of a route */
 	unsigned	 upstream_calls;
 	unsigned	 cache_hits, cache_misses;
+	int		 cache_only;	/* cache_fetch may not call Upwork */
 
 	/* Response. */
 	int		 status;
