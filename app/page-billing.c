@@ -23,7 +23,7 @@
 #define RANGE_MAX_DAYS	366	/* one request of Upwork's; a year */
 #define DEFAULT_DAYS	30
 #define CURRENCIES_MAX	8
-#define MONTHS		12
+#define MONTHS		PAGE_EARNINGS_MONTHS
 #define CHART_W		600
 #define CHART_H		180
 
@@ -280,73 +280,89 @@ fill_rows(struct tpl_dict *b, json_t *rows, const char *invoice,
 	return n;
 }
 
-/* Earnings per month (Hourly, Fixed Price and Bonus rows, before fees) of
- * the last 12 months, per currency: an SVG bar chart and the same
- * figures in a table. */
+int
+page_billing_earnings(struct req *r, time_t now, struct page_earnings *e,
+    struct upwork_res *u)
+{
+	json_t		*row;
+	const char	*cur, *k;
+	long long	 cents;
+	char		 from[24], to[11], dday[11];
+	struct tm	 tm;
+	size_t		 i, j, mi;
+	int		 y0, m0, y, mo;
+
+	memset(e, 0, sizeof(*e));
+	gmtime_r(&now, &tm);
+	y0 = tm.tm_year + 1900;
+	m0 = tm.tm_mon;		/* this month, 0-11 */
+	for (i = 0; i < PAGE_EARNINGS_MONTHS; i++) {
+		y = y0 + (m0 - (int)(PAGE_EARNINGS_MONTHS - 1) + (int)i < 0 ?
+		    -1 : 0);
+		mo = (m0 - (int)(PAGE_EARNINGS_MONTHS - 1) + (int)i + 12) % 12;
+		snprintf(e->month[i], sizeof(e->month[i]), "%04d-%02d", y,
+		    mo + 1);
+	}
+	snprintf(from, sizeof(from), "%s-01", e->month[0]);
+	ymd(to, now);
+	if (rows_get(r, from, to, NULL, u) != UPWORK_OK)
+		return u->err;
+	json_array_foreach(row_list(u), i, row) {
+		k = upwork_str(row, "accountingSubtype");
+		day_text(dday, upwork_str(row, "transactionCreationDate"));
+		if (k == NULL || dday[0] == '?' ||
+		    (strcmp(k, "Hourly") != 0 && strcmp(k, "Fixed Price") != 0 &&
+		    strcmp(k, "Bonus") != 0) || amount_of(row, &cents, &cur) != 0)
+			continue;
+		for (mi = 0; mi < PAGE_EARNINGS_MONTHS &&
+		    strncmp(e->month[mi], dday, 7) != 0; mi++)
+			;
+		for (j = 0; j < e->n && strcmp(e->currency[j], cur) != 0; j++)
+			;
+		if (mi == PAGE_EARNINGS_MONTHS ||
+		    (j == e->n && e->n == PAGE_EARNINGS_CURRENCIES))
+			continue;
+		if (j == e->n)
+			snprintf(e->currency[e->n++], 4, "%s", cur);
+		e->cents[j][mi] += cents;
+	}
+	return UPWORK_OK;
+}
+
+/* Earnings per month of the last 12 months, per currency: an SVG bar
+ * chart and the same figures in a table. */
 static void
 chart(struct req *r, struct tpl_dict *b)
 {
 	struct upwork_res	 u;
+	struct page_earnings	 e;
 	struct tpl_dict		*c, *s;
-	json_t			*row;
-	const char		*cur, *k, *dt;
-	long long		 sums[CURRENCIES_MAX][MONTHS], cents, max;
-	char			 curs[CURRENCIES_MAX][4], from[24], to[11];
-	char			 label[MONTHS][16], m[64], num[32], dday[11];
-	struct tm		 tm;
-	time_t			 now = time(NULL);
-	size_t			 i, j, nc = 0, mi;
-	int			 y0, m0, y, mo;
+	long long		 max;
+	char			 m[64], num[32];
+	size_t			 i, j;
 
-	gmtime_r(&now, &tm);
-	y0 = tm.tm_year + 1900;
-	m0 = tm.tm_mon;		/* this month, 0-11 */
-	for (i = 0; i < MONTHS; i++) {
-		y = y0 + (m0 - (int)(MONTHS - 1) + (int)i < 0 ? -1 : 0);
-		mo = (m0 - (int)(MONTHS - 1) + (int)i + 12) % 12;
-		snprintf(label[i], sizeof(label[i]), "%04d-%02d", y, mo + 1);
-	}
-	snprintf(from, sizeof(from), "%s-01", label[0]);
-	ymd(to, now);
-	memset(sums, 0, sizeof(sums));
-	if (rows_get(r, from, to, NULL, &u) != UPWORK_OK) {
+	memset(&u, 0, sizeof(u));
+	if (page_billing_earnings(r, time(NULL), &e, &u) != UPWORK_OK) {
 		/* The list stands without its chart. */
 		tpl_show(b, "NO_CHART");
 		upwork_res_free(&u);
 		return;
 	}
-	json_array_foreach(row_list(&u), i, row) {
-		k = upwork_str(row, "accountingSubtype");
-		day_text(dday, upwork_str(row, "transactionCreationDate"));
-		dt = dday;
-		if (k == NULL || dday[0] == '?' ||
-		    (strcmp(k, "Hourly") != 0 && strcmp(k, "Fixed Price") != 0 &&
-		    strcmp(k, "Bonus") != 0) || amount_of(row, &cents, &cur) != 0)
-			continue;
-		for (mi = 0; mi < MONTHS && strncmp(label[mi], dt, 7) != 0; mi++)
-			;
-		for (j = 0; j < nc && strcmp(curs[j], cur) != 0; j++)
-			;
-		if (mi == MONTHS || (j == nc && nc == CURRENCIES_MAX))
-			continue;
-		if (j == nc)
-			snprintf(curs[nc++], 4, "%s", cur);
-		sums[j][mi] += cents;
-	}
 	upwork_res_free(&u);
-	for (j = 0; j < nc; j++) {
+	for (j = 0; j < e.n; j++) {
 		if ((c = tpl_add_section(b, "CHART")) == NULL)
 			return;
-		tpl_set(c, "C_CURRENCY", curs[j]);
+		tpl_set(c, "C_CURRENCY", e.currency[j]);
 		tpl_set_int(c, "C_W", CHART_W);
 		tpl_set_int(c, "C_H", CHART_H + 20);
 		for (max = 1, i = 0; i < MONTHS; i++)
-			if (sums[j][i] > max)
-				max = sums[j][i];
+			if (e.cents[j][i] > max)
+				max = e.cents[j][i];
 		for (i = 0; i < MONTHS; i++) {
 			if ((s = tpl_add_section(c, "BAR")) == NULL)
 				break;
-			long long h = sums[j][i] > 0 ? sums[j][i] * CHART_H / max : 0;
+			long long h = e.cents[j][i] > 0 ? e.cents[j][i] * CHART_H /
+			    max : 0;
 			tpl_set_int(s, "B_X", (long long)i * (CHART_W / MONTHS) + 4);
 			tpl_set_int(s, "B_W", CHART_W / MONTHS - 8);
 			tpl_set_int(s, "B_Y", CHART_H - h);
@@ -354,11 +370,11 @@ chart(struct req *r, struct tpl_dict *b)
 			tpl_set_int(s, "B_LX", (long long)i * (CHART_W / MONTHS) +
 			    CHART_W / MONTHS / 2);
 			tpl_set_int(s, "B_LY", CHART_H + 15);
-			tpl_set(s, "B_MONTH", label[i]);
-			tpl_set(s, "B_SHORT", label[i] + 5);
-			format_cents(m, sizeof(m), sums[j][i], curs[j]);
+			tpl_set(s, "B_MONTH", e.month[i]);
+			tpl_set(s, "B_SHORT", e.month[i] + 5);
+			format_cents(m, sizeof(m), e.cents[j][i], e.currency[j]);
 			tpl_set(s, "B_AMOUNT", m);
-			snprintf(num, sizeof(num), "%lld", sums[j][i]);
+			snprintf(num, sizeof(num), "%lld", e.cents[j][i]);
 			tpl_set(s, "B_CENTS", num);
 		}
 	}

@@ -113,10 +113,58 @@ struct span {
 	char		 first[16];	/* the window's first day */
 };
 
+double
+page_contracts_week_hours(json_t *data, const char *id, time_t now)
+{
+	char	 monday[16];
+
+	ymd(monday, monday_of(now), "%Y%m%d");
+	return hours_since(json_object_get(data, "timeReport"), id, monday);
+}
+
+void
+page_contracts_milestones(json_t *terms, struct page_milestones *m)
+{
+	json_t		*fixed, *ms, *x;
+	const char	*st;
+	size_t		 i;
+
+	memset(m, 0, sizeof(*m));
+	fixed = json_object_get(terms, "fixedPriceTerms");
+	ms = json_object_get(json_array_get(fixed, json_array_size(fixed) - 1),
+	    "milestones");
+	json_array_foreach(ms, i, x) {
+		m->total++;
+		if ((st = upwork_str(x, "state")) == NULL)
+			continue;
+		if (strcmp(st, "PAID") == 0)
+			m->paid++;
+		else if (strcmp(st, "SUBMITTED") == 0)
+			m->submitted++;
+	}
+}
+
+/* "2 of 5 milestones paid, 1 submitted for review"; "" without any. */
+void
+page_contracts_progress(char *out, size_t size, const struct page_milestones *m)
+{
+	char	 sub[48] = "";
+
+	out[0] = '\0';
+	if (m->total == 0)
+		return;
+	if (m->submitted > 0)
+		snprintf(sub, sizeof(sub), ", %d submitted for review",
+		    m->submitted);
+	snprintf(out, size, "%d of %d milestone%s paid%s", m->paid, m->total,
+	    m->total == 1 ? "" : "s", sub);
+}
+
 static void
 add_row(struct tpl_dict *b, const char *section, const char *id,
     const char *title, const char *status, const char *party,
-    const char *terms, int hourly, const struct span *sp)
+    const char *terms, int hourly, const struct span *sp,
+    const char *progress)
 {
 	struct tpl_dict	*s, *p;
 	char		 href[48], url[96], h[32];
@@ -139,12 +187,18 @@ add_row(struct tpl_dict *b, const char *section, const char *id,
 	tpl_set(s, "C_TERMS", terms);
 	if (hourly) {
 		hours(h, sizeof(h), hours_since(sp->rows, id, sp->monday));
+		tpl_show(s, "THIS_WEEK");
 		tpl_set(s, "C_WEEK", h);
 		hours(h, sizeof(h), hours_since(sp->rows, id, sp->first));
 		if ((p = tpl_add_section(s, "WEEKS")) != NULL)
 			tpl_set(p, "C_WEEKS", h);
-	} else
+	} else if (progress != NULL && progress[0] != '\0') {
+		if ((p = tpl_add_section(s, "PROGRESS")) != NULL)
+			tpl_set(p, "C_PROGRESS", progress);
+	} else {
+		tpl_show(s, "THIS_WEEK");
 		tpl_set(s, "C_WEEK", "Fixed price: see its milestones");
+	}
 }
 
 static void
@@ -170,10 +224,11 @@ terms_money(char *out, size_t size, json_t *hourly, json_t *fixed,
 static void
 vendor_rows(struct tpl_dict *b, json_t *data, const struct span *sp)
 {
-	json_t		*list, *c, *terms;
-	char		 t[96];
-	size_t		 i;
-	int		 hourly;
+	struct page_milestones	 m;
+	json_t			*list, *c, *terms;
+	char			 t[96], progress[96];
+	size_t			 i;
+	int			 hourly;
 
 	list = json_object_get(json_object_get(data, "vendorContracts"),
 	    "contracts");
@@ -181,9 +236,11 @@ vendor_rows(struct tpl_dict *b, json_t *data, const struct span *sp)
 		terms = json_object_get(c, "terms");
 		terms_money(t, sizeof(t), json_object_get(terms, "hourlyTerms"),
 		    json_object_get(terms, "fixedPriceTerms"), &hourly);
+		page_contracts_milestones(terms, &m);
+		page_contracts_progress(progress, sizeof(progress), &m);
 		add_row(b, "VENDOR", upwork_str(c, "id"), upwork_str(c, "title"),
 		    upwork_str(c, "status"), upwork_str(c,
-		    "clientOrganization.name"), t, hourly, sp);
+		    "clientOrganization.name"), t, hourly, sp, progress);
 	}
 	if (json_array_size(list) == 0)
 		tpl_show(b, "VENDOR_EMPTY");
@@ -218,7 +275,7 @@ client_rows(struct tpl_dict *b, const char *org, const struct span *sp)
 		    0), "hourlyRate"));
 		snprintf(t, sizeof(t), "%s an hour", m[0] ? m : "Rate not given");
 		add_row(b, "CLIENT", id, upwork_str(c, "title"), st,
-		    upwork_str(c, "vendorOrganization.name"), t, 1, sp);
+		    upwork_str(c, "vendorOrganization.name"), t, 1, sp, NULL);
 	}
 	if (n == 0)
 		tpl_show(b, "CLIENT_EMPTY");
@@ -247,11 +304,39 @@ history_rows(struct tpl_dict *b, json_t *data, const struct span *sp)
 		snprintf(t, sizeof(t), hourly ? "%s an hour" : "%s fixed price",
 		    m[0] ? m : "Not given:");
 		add_row(b, "VENDOR", upwork_str(c, "id"), upwork_str(c, "title"),
-		    st, NULL, t, hourly, sp);
+		    st, NULL, t, hourly, sp, NULL);
 		n++;
 	}
 	if (n == 0)
 		tpl_show(b, "VENDOR_EMPTY");
+}
+
+int
+page_contracts_read(struct req *r, time_t now, struct upwork_res *u,
+    int *fallback)
+{
+	json_t	*vars;
+	time_t	 first = monday_of(now) - (WEEKS - 1) * 7 * 86400;
+
+	memset(u, 0, sizeof(*u));
+	*fallback = 0;
+	vars = json_pack("{s:{s:s, s:[s, s]}, s:o}", "filter", "vendorId",
+	    r->sess->org_id, "contractStatuses", "ACTIVE", "PAUSED", "time",
+	    time_filter(r->sess->org_id, first, now, NULL));
+	cache_fetch(r, GQL_CONTRACTS, vars, u);
+	json_decref(vars);
+	if (u->err != UPWORK_EPERMISSION)
+		return u->err;
+	/* The key may not list contracts: the work history instead. */
+	upwork_res_free(u);
+	memset(u, 0, sizeof(*u));
+	*fallback = 1;
+	vars = json_pack("{s:{s:s, s:[s, s]}, s:o}", "filter",
+	    "personId", r->sess->user_id, "status", "ACTIVE", "PAUSED",
+	    "time", time_filter(r->sess->org_id, first, now, NULL));
+	cache_fetch(r, GQL_CONTRACTS_HISTORY, vars, u);
+	json_decref(vars);
+	return u->err;
 }
 
 int
@@ -260,36 +345,18 @@ page_contracts(struct req *r)
 	struct upwork_res	 u;
 	struct tpl_dict		*d, *b;
 	struct span		 sp;
-	json_t			*vars;
 	time_t			 now = time(NULL), mon = monday_of(now);
 	time_t			 first = mon - (WEEKS - 1) * 7 * 86400;
-	int			 status, fallback = 0;
+	int			 status, fallback;
 
 	ymd(sp.monday, mon, "%Y%m%d");
 	ymd(sp.first, first, "%Y%m%d");
-	memset(&u, 0, sizeof(u));
-	vars = json_pack("{s:{s:s, s:[s, s]}, s:o}", "filter", "vendorId",
-	    r->sess->org_id, "contractStatuses", "ACTIVE", "PAUSED", "time",
-	    time_filter(r->sess->org_id, first, now, NULL));
-	cache_fetch(r, GQL_CONTRACTS, vars, &u);
-	json_decref(vars);
-	if (u.err == UPWORK_EPERMISSION) {
-		/* The key may not list contracts: the work history instead. */
-		upwork_res_free(&u);
-		fallback = 1;
-		vars = json_pack("{s:{s:s, s:[s, s]}, s:o}", "filter",
-		    "personId", r->sess->user_id, "status", "ACTIVE", "PAUSED",
-		    "time", time_filter(r->sess->org_id, first, now, NULL));
-		status = page_fetch(r, GQL_CONTRACTS_HISTORY, vars, &u);
-		json_decref(vars);
-	} else if (u.err != UPWORK_OK) {
+	if (page_contracts_read(r, now, &u, &fallback) != UPWORK_OK) {
 		status = u.err == UPWORK_EAUTH ? page_signed_out_by_upwork(r) :
 		    page_upwork_error(r, &u);
 		upwork_res_free(&u);
-	} else
-		status = 0;
-	if (status != 0)
 		return status;
+	}
 	if ((d = page_begin(r, "Contracts", TPL_CONTRACTS, &b,
 	    PAGE_UPWORK_CONTENT)) == NULL) {
 		upwork_res_free(&u);

@@ -216,6 +216,36 @@ paging_failed(const struct upwork_res *u)
 	    strstr(u->message, "Exception occurred") != NULL;
 }
 
+int
+page_jobs_search(struct req *r, const struct search *s,
+    struct upwork_res *u, int *paged)
+{
+	json_t	*vars;
+
+	memset(u, 0, sizeof(*u));
+	*paged = 1;
+	vars = search_vars(s, 1);
+	cache_fetch(r, GQL_JOBS_SEARCH, vars, u);
+	json_decref(vars);
+	if (paging_failed(u)) {
+		/* Ask again without paging: one page is better than none. */
+		upwork_res_free(u);
+		memset(u, 0, sizeof(*u));
+		*paged = 0;
+		vars = search_vars(s, 0);
+		cache_fetch(r, GQL_JOBS_SEARCH, vars, u);
+		json_decref(vars);
+	}
+	return u->err;
+}
+
+time_t
+page_jobs_new_since(time_t looked, time_t now)
+{
+	/* Since the last look, and never for a job older than 24 hours. */
+	return looked > now - NEW_MAX_AGE_S ? looked : now - NEW_MAX_AGE_S;
+}
+
 static int
 results(struct req *r, struct tpl_dict *layout, struct tpl_dict *b,
     const struct search *s, time_t new_since)
@@ -223,25 +253,14 @@ results(struct req *r, struct tpl_dict *layout, struct tpl_dict *b,
 	struct upwork_res	 u;
 	struct tpl_dict		*res, *p;
 	struct buf		 href = BUF_INIT;
-	json_t			*vars, *conn, *edges, *e;
+	json_t			*conn, *edges, *e;
 	const char		*cursor;
 	time_t			 now = time(NULL);
 	long long		 total;
 	size_t			 i, shown;
-	int			 status = 200, paged = 1;
+	int			 status = 200, paged;
 
-	memset(&u, 0, sizeof(u));
-	vars = search_vars(s, 1);
-	cache_fetch(r, GQL_JOBS_SEARCH, vars, &u);
-	json_decref(vars);
-	if (paging_failed(&u)) {
-		/* Ask again without paging: one page is better than none. */
-		upwork_res_free(&u);
-		paged = 0;
-		vars = search_vars(s, 0);
-		cache_fetch(r, GQL_JOBS_SEARCH, vars, &u);
-		json_decref(vars);
-	}
+	page_jobs_search(r, s, &u, &paged);
 	if (u.err != UPWORK_OK) {
 		if (u.err == UPWORK_EAUTH) {
 			upwork_res_free(&u);
@@ -376,13 +395,9 @@ page_jobs(struct req *r)
 		s.hourly_min = s.hourly_max = s.budget_min = s.budget_max = -1;
 		s.hires_min = s.proposals_max = -1;
 	} else {
-		/* "New" only for a saved search, since its last look and
-		 * never for a job older than 24 hours. */
-		new_since = now - NEW_MAX_AGE_S;
-		if (saved_id == NULL)
-			new_since = now;
-		else if (looked > new_since)
-			new_since = looked;
+		/* "New" only for a saved search. */
+		new_since = saved_id == NULL ? now :
+		    page_jobs_new_since(looked, now);
 		rc = results(r, d, b, &s, new_since);
 		if (rc == -1) {
 			tpl_dict_free(d);

@@ -47,6 +47,28 @@ upwork_room_url(char *out, size_t size, const char *room)
 	snprintf(out, size, "https://www.upwork.com/ab/messages/rooms/%s", room);
 }
 
+/* The variables of a page of the room list. New reference. */
+static json_t *
+rooms_vars(int unread, const char *after)
+{
+	return json_pack("{s:{s:b}, s:{s:i, s:s?}}", "filter",
+	    "unreadRoomsOnly_eq", unread, "page", "first", ROOMS_PAGE, "after",
+	    after);
+}
+
+int
+page_messages_unread(struct req *r, struct upwork_res *u)
+{
+	json_t	*vars;
+
+	/* The first page of /messages?unread=1. */
+	memset(u, 0, sizeof(*u));
+	vars = rooms_vars(1, NULL);
+	cache_fetch(r, GQL_ROOMS, vars, u);
+	json_decref(vars);
+	return u->err;
+}
+
 int
 page_messages(struct req *r)
 {
@@ -65,9 +87,8 @@ page_messages(struct req *r)
 		return page_error(r, 400, "Bad request", "The page position is "
 		    "not one this page links to.", "Start again from Messages.",
 		    NULL);
-	vars = json_pack("{s:{s:b}, s:{s:i, s:s?}}", "filter",
-	    "unreadRoomsOnly_eq", unread, "page", "first", ROOMS_PAGE, "after",
-	    offset > 0 ? kv_get(&r->query, "after") : NULL);
+	vars = rooms_vars(unread, offset > 0 ? kv_get(&r->query, "after") :
+	    NULL);
 	status = page_fetch(r, GQL_ROOMS, vars, &u);
 	json_decref(vars);
 	if (status != 0)

@@ -168,6 +168,31 @@ rows(struct tpl_dict *b, json_t *conn, time_t now)
 	}
 }
 
+/* The variables of one page of a list (after: Upwork's offset, or NULL
+ * for the first page). New reference. */
+static json_t *
+list_vars(const struct choice *list, const struct choice *sort,
+    const struct choice *order, const char *after)
+{
+	return json_pack("{s:{s:s, s:[]}, s:{s:s, s:s}, s:{s:i, s:s?}}",
+	    "filter", "status_eq", list->upwork, "jobPostingIds_any",
+	    "sort", "field", sort->upwork, "sortOrder", order->upwork,
+	    "page", "first", PAGE_SIZE, "after", after);
+}
+
+int
+page_proposals_waiting(struct req *r, struct upwork_res *u)
+{
+	json_t	*vars;
+
+	/* /proposals as it opens: submitted, last change first. */
+	memset(u, 0, sizeof(*u));
+	vars = list_vars(&lists[0], &sorts[0], &orders[0], NULL);
+	cache_fetch(r, GQL_PROPOSALS, vars, u);
+	json_decref(vars);
+	return u->err;
+}
+
 int
 page_proposals(struct req *r)
 {
@@ -195,10 +220,7 @@ page_proposals(struct req *r)
 		    "The page position is not one this page links to.",
 		    "Start again from the proposals page.", NULL);
 
-	vars = json_pack("{s:{s:s, s:[]}, s:{s:s, s:s}, s:{s:i, s:s?}}",
-	    "filter", "status_eq", list->upwork, "jobPostingIds_any",
-	    "sort", "field", sort->upwork, "sortOrder", order->upwork,
-	    "page", "first", PAGE_SIZE, "after", offset > 0 ? after : NULL);
+	vars = list_vars(list, sort, order, offset > 0 ? after : NULL);
 	status = page_fetch(r, GQL_PROPOSALS, vars, &u);
 	json_decref(vars);
 	if (status != 0)

@@ -128,6 +128,51 @@ int	 page_search_rename(struct req *);
 int	 page_search_delete(struct req *);
 int	 page_search_seen(struct req *);
 
+/* What the dashboard home's blocks read (page-home.c). Each reads what its
+ * own page reads, with the same variables, so that the two share one
+ * cache entry. Each fills u (the caller frees it) and returns u->err. */
+struct search;
+/* The first page of search s, asked again without paging when Upwork's
+ * paging fails, as /jobs does; *paged 0 when it was. */
+int	 page_jobs_search(struct req *, const struct search *,
+	    struct upwork_res *u, int *paged);
+/* A saved search last looked at at looked (0: never) marks as new the
+ * postings created after this: never one older than 24 hours. */
+time_t	 page_jobs_new_since(time_t looked, time_t now);
+/* /proposals as it opens: the submitted list, last change first. */
+int	 page_proposals_waiting(struct req *, struct upwork_res *u);
+/* /contracts: the organization's contracts and time as of now, or the
+ * user's work history when the key may not list contracts (*fallback). */
+int	 page_contracts_read(struct req *, time_t now, struct upwork_res *u,
+	    int *fallback);
+/* The hours of contract id this week (from Monday, UTC) in a Contracts or
+ * ContractsHistory answer. */
+double	 page_contracts_week_hours(json_t *data, const char *id, time_t now);
+/* A fixed-price contract's milestones, counted from its terms. */
+struct page_milestones {
+	int	 total, paid, submitted;
+};
+void	 page_contracts_milestones(json_t *terms, struct page_milestones *);
+/* "2 of 5 milestones paid, 1 submitted for review"; "" when none. */
+void	 page_contracts_progress(char *out, size_t size,
+	    const struct page_milestones *);
+/* The first page of /messages?unread=1: rooms with unread messages. */
+int	 page_messages_unread(struct req *, struct upwork_res *u);
+/* Earnings (Hourly, Fixed Price and Bonus rows, before fees) per month of
+ * the last PAGE_EARNINGS_MONTHS months up to now's, per currency, from
+ * the rows /billing's chart reads. month[PAGE_EARNINGS_MONTHS - 1] is
+ * this month. */
+#define PAGE_EARNINGS_MONTHS		12
+#define PAGE_EARNINGS_CURRENCIES	8
+struct page_earnings {
+	char		 month[PAGE_EARNINGS_MONTHS][16];	/* "2026-11" */
+	char		 currency[PAGE_EARNINGS_CURRENCIES][4];
+	long long	 cents[PAGE_EARNINGS_CURRENCIES][PAGE_EARNINGS_MONTHS];
+	size_t		 n;		/* currencies */
+};
+int	 page_billing_earnings(struct req *, time_t now, struct page_earnings *,
+	    struct upwork_res *u);
+
 /* The documents we ship and serve as pages. */
 enum doc {
 	DOC_PRIVACY,	/* PRIVACY.md at /privacy */

@@ -11,7 +11,7 @@
 {{#VENDOR}}<li class="card contract-row" id="contract-{{C_ID}}">
 <h3><a href="{{C_HREF}}" dir="auto">{{C_TITLE}}</a></h3>
 <p class="job-meta"><span class="tag">{{C_STATUS}}</span> · <strong class="budget">{{C_TERMS}}</strong>{{#PARTY}} · {{PARTY_ROLE}} <span dir="auto" class="party">{{PARTY_NAME}}</span>{{/PARTY}}</p>
-<p class="meta">This week: <span class="week">{{C_WEEK}}</span>{{#WEEKS}} <span class="weeks">(five weeks: {{C_WEEKS}})</span>{{/WEEKS}} · <a href="{{C_UPWORK}}">Workroom on Upwork</a></p>
+<p class="meta">{{#THIS_WEEK}}This week: <span class="week">{{C_WEEK}}</span>{{/THIS_WEEK}}{{#PROGRESS}}Milestones: <span class="progress">{{C_PROGRESS}}</span>{{/PROGRESS}}{{#WEEKS}} <span class="weeks">(five weeks: {{C_WEEKS}})</span>{{/WEEKS}} · <a href="{{C_UPWORK}}">Workroom on Upwork</a></p>
 </li>
 {{/VENDOR}}
 </ul>
@@ -25,7 +25,7 @@
 {{#CLIENT}}<li class="card contract-row" id="contract-{{C_ID}}">
 <h3><a href="{{C_HREF}}" dir="auto">{{C_TITLE}}</a></h3>
 <p class="job-meta"><span class="tag">{{C_STATUS}}</span> · <strong class="budget">{{C_TERMS}}</strong>{{#PARTY}} · {{PARTY_ROLE}} <span dir="auto" class="party">{{PARTY_NAME}}</span>{{/PARTY}}</p>
-<p class="meta">This week: <span class="week">{{C_WEEK}}</span>{{#WEEKS}} <span class="weeks">(five weeks: {{C_WEEKS}})</span>{{/WEEKS}} · <a href="{{C_UPWORK}}">Workroom on Upwork</a></p>
+<p class="meta">{{#THIS_WEEK}}This week: <span class="week">{{C_WEEK}}</span>{{/THIS_WEEK}}{{#PROGRESS}}Milestones: <span class="progress">{{C_PROGRESS}}</span>{{/PROGRESS}}{{#WEEKS}} <span class="weeks">(five weeks: {{C_WEEKS}})</span>{{/WEEKS}} · <a href="{{C_UPWORK}}">Workroom on Upwork</a></p>
 </li>
 {{/CLIENT}}
 </ul>
