@@ -90,6 +90,28 @@ page_draft_delete(struct req *r)
 	return req_redirect(r, "/account?draft=deleted");
 }
 
+/* The dashboard blocks the user chose, in their order, as the record
+ * keeps them (page-home.c shows and changes them). */
+static void
+dashboard(struct req *r, struct tpl_dict *b)
+{
+	struct buf	 text = BUF_INIT;
+	json_t		*list, *x;
+	size_t		 i;
+
+	if ((list = user_home_blocks(r->sess->user_id)) == NULL) {
+		tpl_set(b, "DASHBOARD", "unknown");
+		return;
+	}
+	json_array_foreach(list, i, x)
+		if (json_is_string(x))
+			buf_printf(&text, "%s%s", text.len ? ", " : "",
+			    json_string_value(x));
+	tpl_set(b, "DASHBOARD", text.len ? text.p : "none chosen");
+	buf_free(&text);
+	json_decref(list);
+}
+
 static int
 account_page(struct req *r, int confirm)
 {
@@ -129,6 +151,7 @@ account_page(struct req *r, int confirm)
 		user_searches_free(searches, ns);
 	} else
 		tpl_set(b, "SEARCHES", "unknown");
+	dashboard(r, b);
 	drafts(r, b);
 	if (kv_get(&r->query, "draft") != NULL)
 		tpl_show(b, "DRAFT_DELETED");

@@ -127,6 +127,7 @@ int	 page_search_save(struct req *);
 int	 page_search_rename(struct req *);
 int	 page_search_delete(struct req *);
 int	 page_search_seen(struct req *);
+int	 page_home_blocks(struct req *);
 
 /* What the dashboard home's blocks read (page-home.c). Each reads what its
  * own page reads, with the same variables, so that the two share one

@@ -31,6 +31,7 @@ struct route {
 
 static const struct route routes[] = {
 	{ "/",			"home",		GET_HEAD,	R_RETURN,	page_home },
+	{ "/home/blocks",	"home-blocks",	METHOD_POST,	R_AUTH | R_CSRF, page_home_blocks },
 	{ "/auth/login",	"login",	GET_HEAD,	R_ANYPOLICY,	page_login },
 	{ "/auth/callback",	"callback",	METHOD_GET,	R_ANYPOLICY,	page_callback },
 	{ "/auth/logout",	"logout",	METHOD_POST,	R_AUTH | R_CSRF | R_ANYPOLICY, page_logout },

@@ -2,7 +2,9 @@
  *
  * The record (STORE_USER, keyed by the Upwork user id) is JSON:
  * {"consent": {"version": "1", "at": 1764400000}, "signed_in": 1764400000,
- *  "searches": [{"id", "name", "query", "created", "looked"}]}.
+ *  "searches": [{"id", "name", "query", "created", "looked"}],
+ *  "drafts": {...}, "letters": [...],
+ *  "dashboard": ["proposals", "messages", ...]}.
  * It holds the user's own choices only, never Upwork content, so the 24 h
  * ceiling does not apply. */
 #include <stdio.h>
@@ -329,6 +331,119 @@ user_search_looked(const char *user_id, const char *id, time_t now,
 	rc = record_edit(user_id, edit_looked, &e);
 	*before = e.before;
 	return rc;
+}
+
+/* ---- dashboard blocks ---- */
+
+/* The "dashboard" array of a record, made if absent. NULL on no memory. */
+static json_t *
+dashboard_of(json_t *j)
+{
+	json_t	*a = json_object_get(j, "dashboard");
+
+	if (json_is_array(a))
+		return a;
+	a = json_array();
+	if (a == NULL || json_object_set_new(j, "dashboard", a) == -1)
+		return NULL;
+	return a;
+}
+
+json_t *
+user_home_blocks(const char *user_id)
+{
+	json_t	*j, *a;
+
+	if ((j = record_load(user_id)) == NULL)
+		return NULL;
+	a = json_object_get(j, "dashboard");
+	a = json_is_array(a) ? json_incref(a) : json_array();
+	json_decref(j);
+	return a;
+}
+
+struct home_edit {
+	const char		*block;
+	enum user_home_op	 op;
+	const char *const	*names;
+	size_t			 n;
+};
+
+static int
+edit_home(json_t *j, void *arg)
+{
+	struct home_edit	*e = arg;
+	json_t			*a = dashboard_of(j), *x;
+	ssize_t			 k = -1;
+	size_t			 i;
+
+	if (a == NULL)
+		return -1;
+	json_array_foreach(a, i, x)
+		if (json_is_string(x) && strcmp(json_string_value(x),
+		    e->block) == 0) {
+			k = (ssize_t)i;
+			break;
+		}
+	switch (e->op) {
+	case USER_HOME_SHOW:
+		if (k >= 0 || json_array_size(a) >= HOME_BLOCKS_MAX)
+			return 1;
+		return json_array_append_new(a, json_string(e->block)) == 0 ?
+		    0 : -1;
+	case USER_HOME_HIDE:
+		if (k < 0)
+			return 1;
+		return json_array_remove(a, (size_t)k) == 0 ? 0 : -1;
+	case USER_HOME_UP:
+	case USER_HOME_DOWN:
+		i = e->op == USER_HOME_UP ? (size_t)k - 1 : (size_t)k + 1;
+		if (k < 0 || (e->op == USER_HOME_UP && k == 0) ||
+		    i >= json_array_size(a))
+			return 1;
+		/* Swap k and i: the list keeps one reference to each. */
+		x = json_incref(json_array_get(a, (size_t)k));
+		if (json_array_set(a, (size_t)k, json_array_get(a, i)) == -1 ||
+		    json_array_set_new(a, i, x) == -1)
+			return -1;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+edit_home_set(json_t *j, void *arg)
+{
+	struct home_edit	*e = arg;
+	json_t			*a;
+	size_t			 i;
+
+	if ((a = json_array()) == NULL)
+		return -1;
+	for (i = 0; i < e->n && i < HOME_BLOCKS_MAX; i++)
+		if (json_array_append_new(a, json_string(e->names[i])) == -1) {
+			json_decref(a);
+			return -1;
+		}
+	return json_object_set_new(j, "dashboard", a) == 0 ? 0 : -1;
+}
+
+int
+user_home_edit(const char *user_id, const char *block, enum user_home_op op)
+{
+	struct home_edit	 e = { block, op, NULL, 0 };
+
+	if (strlen(block) > HOME_BLOCK_NAME_MAX)
+		return 1;
+	return record_edit(user_id, edit_home, &e);
+}
+
+int
+user_home_set(const char *user_id, const char *const names[], size_t n)
+{
+	struct home_edit	 e = { NULL, USER_HOME_SHOW, names, n };
+
+	return record_edit(user_id, edit_home_set, &e);
 }
 
 static int

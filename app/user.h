@@ -1,5 +1,5 @@
 /* user.h: what Workdesk keeps about an Upwork user besides the tokens (the
- * consent record, later preferences), and deleting all of it. */
+ * consent record, preferences), and deleting all of it. */
 #ifndef USER_H
 #define USER_H
 
@@ -87,10 +87,31 @@ int	 user_letter_delete(const char *user_id, const char *id);
  * for every user. How many users' records changed, or -1. */
 long	 user_sweep_drafts(time_t now);
 
+/* The blocks of the dashboard home (page-home.c) the user chose to see, in
+ * their order: the user's own choice, kept until they change it or delete
+ * their data. The names are page-home.c's; this file only keeps the list.
+ * HOME_BLOCKS_MAX bounds it. */
+#define HOME_BLOCKS_MAX		16
+#define HOME_BLOCK_NAME_MAX	15	/* bytes */
+enum user_home_op { USER_HOME_UP, USER_HOME_DOWN, USER_HOME_HIDE,
+	USER_HOME_SHOW };
+/* The list: a new reference to an array of strings (empty when the user
+ * chose none, or never chose), NULL on error. Not checked: the caller
+ * skips names it does not know. */
+json_t	*user_home_blocks(const char *user_id);
+/* Move block one place up or down, hide it (take it out of the list) or
+ * show it (add it at the end). 0; 1 nothing to do (already first or last,
+ * not shown, already shown, the list full); -1 error. */
+int	 user_home_edit(const char *user_id, const char *block,
+	    enum user_home_op op);
+/* Replace the list with names[0..n) (n <= HOME_BLOCKS_MAX). 0 or -1. */
+int	 user_home_set(const char *user_id, const char *const names[],
+	    size_t n);
+
 /* Record that user_id signed in at time now (for the dormant purge). */
 int	 user_signed_in(const char *user_id, time_t now);
 /* The user's own data as JSON (consent, last sign-in, saved searches,
- * drafts):
+ * drafts, dashboard blocks):
  * never tokens, never Upwork content. New reference; NULL on error. */
 json_t	*user_export(const char *user_id);
 /* Purge every user not signed in for dormant_s seconds, and every user

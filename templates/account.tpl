@@ -8,6 +8,7 @@
 <dt>Agreement</dt><dd id="account-consent">{{CONSENT_TEXT}}</dd>
 <dt>Signed-in sessions</dt><dd id="account-sessions">{{SESSIONS}}</dd>
 <dt>Saved job searches</dt><dd id="account-searches">{{SEARCHES}}</dd>
+<dt>Dashboard blocks</dt><dd id="account-dashboard">{{DASHBOARD}} <a href="/#dashboard">Change</a></dd>
 <dt>Proposal drafts</dt><dd id="account-drafts">{{DRAFTS}}</dd>
 <dt>Texts of older drafts</dt><dd id="account-letters">{{LETTERS}}</dd>
 </dl>
