@@ -22,6 +22,9 @@
 
 #define RANGE_MAX_DAYS	366	/* one request of Upwork's; a year */
 #define DEFAULT_DAYS	30
+/* Rows a page shows: the totals and the chart always cover the whole
+ * range, and a page stays well under 50 KB on a phone (issue 13). */
+#define PAGE_ROWS	50
 #define CURRENCIES_MAX	8
 #define MONTHS		PAGE_EARNINGS_MONTHS
 #define CHART_W		600
@@ -44,6 +47,7 @@ struct total {
 struct range {
 	char		 from[11], to[11];	/* YYYY-MM-DD */
 	const char	*kind;			/* "" all */
+	int		 page;			/* of PAGE_ROWS rows, from 1 */
 };
 
 /* A YYYY-MM-DD that is a real day, as its time at 00:00 UTC; -1 if not. */
@@ -83,6 +87,7 @@ range_of(struct req *r, struct range *g)
 	const char	*from = kv_get(&r->query, "from");
 	const char	*to = kv_get(&r->query, "to");
 	const char	*kind = kv_get(&r->query, "kind");
+	const char	*page = kv_get(&r->query, "page");
 	time_t		 now = time(NULL), a, b;
 	size_t		 i;
 
@@ -105,7 +110,43 @@ range_of(struct req *r, struct range *g)
 			g->kind = kinds[i].value;
 	if (kind != NULL && kind[0] != '\0' && g->kind[0] == '\0')
 		return "Choose one of the kinds of transaction listed.";
+	g->page = 1;
+	if (page != NULL && (strlen(page) == 0 || strlen(page) > 4 ||
+	    strspn(page, "0123456789") != strlen(page) ||
+	    (g->page = atoi(page)) < 1))
+		return "The page must be a number from 1.";
 	return NULL;
+}
+
+/* Links to the pages before and after this one of n rows; query holds the
+ * range (and kind) they keep. */
+static void
+pager(struct tpl_dict *b, const char *query, int page, size_t n)
+{
+	struct tpl_dict	*s;
+	char		 href[256];
+	int		 last = n == 0 ? 1 : (int)((n + PAGE_ROWS - 1) /
+			    PAGE_ROWS);
+
+	if (page > last)
+		page = last;
+	if (last > 1) {
+		tpl_show(b, "PAGER");
+		tpl_set_int(b, "PAGE", page);
+		tpl_set_int(b, "PAGES", last);
+	}
+	if (page > 1) {
+		snprintf(href, sizeof(href), "/billing?%s&page=%d", query,
+		    page - 1);
+		if ((s = tpl_add_section(b, "PREV")) != NULL)
+			tpl_set(s, "PREV_HREF", href);
+	}
+	if (page < last) {
+		snprintf(href, sizeof(href), "/billing?%s&page=%d", query,
+		    page + 1);
+		if ((s = tpl_add_section(b, "NEXT")) != NULL)
+			tpl_set(s, "NEXT_HREF", href);
+	}
 }
 
 /* The organization's accounting entity id into out; Upwork's error when
@@ -240,7 +281,7 @@ day_text(char out[11], const char *dt)
  * when it is not NULL. Returns how many. */
 static size_t
 fill_rows(struct tpl_dict *b, json_t *rows, const char *invoice,
-    struct total *t, size_t *nt)
+    size_t first, size_t max, struct total *t, size_t *nt)
 {
 	struct tpl_dict	*s, *x;
 	json_t		*row;
@@ -253,6 +294,13 @@ fill_rows(struct tpl_dict *b, json_t *rows, const char *invoice,
 		inv = upwork_str(row, "relatedInvoiceId");
 		if (invoice != NULL && (inv == NULL || strcmp(inv, invoice) != 0))
 			continue;
+		/* Every row counts in the totals; only this page's show. */
+		if (n < first || n >= first + max) {
+			if (amount_of(row, &cents, &cur) == 0)
+				add_total(t, nt, cur, cents);
+			n++;
+			continue;
+		}
 		if ((s = tpl_add_section(b, "ROW")) == NULL)
 			break;
 		n++;
@@ -399,6 +447,13 @@ page_billing(struct req *r)
 		upwork_res_free(&u);
 		return status;
 	}
+	if ((size_t)(g.page - 1) * PAGE_ROWS >= json_array_size(row_list(&u)) &&
+	    g.page > 1) {
+		upwork_res_free(&u);
+		return page_error(r, 400, "Bad request", "There is no such page "
+		    "of transactions in these days.", "Go back to the first "
+		    "page.", NULL);
+	}
 	if ((d = page_begin(r, "Billing", TPL_BILLING, &b,
 	    PAGE_UPWORK_CONTENT)) == NULL) {
 		upwork_res_free(&u);
@@ -408,10 +463,18 @@ page_billing(struct req *r)
 	tpl_set(b, "FROM", g.from);
 	tpl_set(b, "TO", g.to);
 	page_options(b, "KIND", kinds, NKINDS, g.kind);
-	n = fill_rows(b, row_list(&u), NULL, t, &nt);
+	n = fill_rows(b, row_list(&u), NULL, (size_t)(g.page - 1) * PAGE_ROWS,
+	    PAGE_ROWS, t, &nt);
 	if (n == 0)
 		tpl_show(b, "EMPTY");
 	show_totals(b, t, nt);
+	buf_printf(&csv, "from=%s&to=%s", g.from, g.to);
+	if (g.kind[0] != '\0') {
+		buf_puts(&csv, "&kind=");
+		buf_urlencode(&csv, g.kind);
+	}
+	pager(b, csv.p, g.page, n);
+	buf_reset(&csv);
 	buf_printf(&csv, "/billing/export.csv?from=%s&to=%s", g.from, g.to);
 	if (g.kind[0] != '\0') {
 		buf_puts(&csv, "&kind=");
@@ -530,7 +593,7 @@ page_invoice(struct req *r)
 	page_data_age(r, d, &u);
 	tpl_set(b, "INVOICE_ID", r->param);
 	tpl_set(b, "DAY", day);
-	if (fill_rows(b, row_list(&u), r->param, t, &nt) == 0) {
+	if (fill_rows(b, row_list(&u), r->param, 0, SIZE_MAX, t, &nt) == 0) {
 		upwork_res_free(&u);
 		tpl_dict_free(d);
 		return page_error(r, 404, "No such invoice", "Upwork lists no "

@@ -37,4 +37,5 @@
 <tbody>{{#ROW}}<tr><td class="r-date">{{R_DATE}}</td><td><span class="r-desc" dir="auto">{{R_DESCRIPTION}}</span><br><span class="meta"><span class="r-kind">{{R_KIND}}</span> · {{R_STATUS}}{{#R_INVOICE}} · <a href="{{INVOICE_HREF}}">Invoice {{INVOICE_ID}}</a>{{/R_INVOICE}}</span></td><td class="num r-amount{{#R_NEGATIVE}} negative{{/R_NEGATIVE}}">{{R_AMOUNT}}</td></tr>
 {{/ROW}}</tbody>
 </table></div>
+{{#PAGER}}<nav class="pager" aria-label="Pages of transactions"><span class="meta" id="billing-page">Page {{PAGE}} of {{PAGES}}</span> {{#PREV}}<a class="button" rel="prev" id="prev-page" href="{{PREV_HREF}}">← Previous</a>{{/PREV}} {{#NEXT}}<a class="button" rel="next" id="next-page" href="{{NEXT_HREF}}">Next →</a>{{/NEXT}}</nav>{{/PAGER}}
 </section>

@@ -116,6 +116,7 @@ async function main() {
     const year = rowsIn(back(365), today);
     r = await get(a.sid, `/billing?from=${back(365)}&to=${today}`);
     sameTotals('(a) a whole year (366 days)', r.html, year);
+    const r0year = r.html;
     const trap = rowsIn(back(40), back(40));
     r = await get(a.sid, `/billing?from=${back(40)}&to=${back(40)}`);
     sameTotals('(a) the cent-trap day', r.html, trap);
@@ -131,6 +132,34 @@ async function main() {
     ok(shown.every((s, k) => s.date === d30[k].date && s.kind === d30[k].accountingSubtype &&
       s.amount === money(cents(d30[k].transactionAmount.rawValue), d30[k].transactionAmount.currency) &&
       s.desc === (d30[k].descriptionUI || '')), '(b) each with its date, kind, description and amount, oldest first');
+    // A year is more rows than a page holds (50, so a phone's page stays
+    // under 50 KB): the pages together are the year's rows in order, and
+    // each shows the whole year's totals.
+    const rowsOf = (html) => [...html.matchAll(/<tr><td class="r-date">([^<]*)<\/td><td><span class="r-desc" dir="auto">([^<]*)<\/span>/g)]
+      .map((m) => `${m[1]}|${un(m[2]).replace(/\s/g, ' ')}`);
+    const pages = Math.ceil(year.length / 50);
+    let all = [], weights = [], pagesOk = true;
+    for (let p = 1; p <= pages; p++) {
+      const pr = await get(a.sid, `/billing?from=${back(365)}&to=${today}&page=${p}`);
+      const got = rowsOf(pr.html);
+      all = all.concat(got);
+      weights.push(Buffer.byteLength(pr.html));
+      pagesOk = pagesOk && pr.status === 200 && got.length === Math.min(50, year.length - (p - 1) * 50) &&
+        pr.html.includes(`Page ${p} of ${pages}`) && (p === 1) === !pr.html.includes('id="prev-page"') &&
+        (p === pages) === !pr.html.includes('id="next-page"') && JSON.stringify(pageTotals(pr.html)) === JSON.stringify(pageTotals(r0year));
+    }
+    ok(year.length > 50 && pages >= 2, `(b) a year holds ${year.length} rows: ${pages} pages`);
+    ok(pagesOk, '(b) each page: up to 50 rows, "Page N of M", Previous/Next where they lead somewhere, the whole year\'s totals');
+    // (HTML escaping turns a tab or line break into a space.)
+    const wantAll = year.map((x) => `${x.date}|${(x.descriptionUI || '').replace(/\s/g, ' ')}`);
+    const at = wantAll.findIndex((w, k) => w !== all[k]);
+    ok(all.length === wantAll.length && at === -1, '(b) the pages together are the year\'s rows, in order',
+      `${all.length} vs ${wantAll.length}; first difference at ${at}: ${all[at]} vs ${wantAll[at]}`);
+    ok(Math.max(...weights) < 50000 - 17000, `(b) the largest page's HTML is ${Math.max(...weights)} bytes (with the CSS under 50 KB)`);
+    for (const q of ['page=0', 'page=abc', 'page=', `page=${pages + 1}`, 'page=99999']) {
+      const pr = await get(a.sid, `/billing?from=${back(365)}&to=${today}&${q}`);
+      ok(pr.status === 400, `(b) ${q}: 400`, pr.status);
+    }
     const withInvoice = d30.filter((x) => x.relatedInvoiceId);
     ok(withInvoice.every((x) => r.html.includes(`href="/billing/invoices/${x.relatedInvoiceId}?day=${x.date}"`)), '(b) rows of an invoice link to it');
 
