@@ -19,7 +19,7 @@
 // needs: app
 
 const path = require('node:path');
-const { ok, done, suite, startStack } = require('../lib/stack');
+const { ok, done, diag, suite, startStack } = require('../lib/stack');
 const fcgi = require('../lib/fcgi');
 
 const NAME = path.basename(__filename);
@@ -155,6 +155,7 @@ async function main() {
     const at = wantAll.findIndex((w, k) => w !== all[k]);
     ok(all.length === wantAll.length && at === -1, '(b) the pages together are the year\'s rows, in order',
       `${all.length} vs ${wantAll.length}; first difference at ${at}: ${all[at]} vs ${wantAll[at]}`);
+    diag(`billing pages of a year: ${weights.join(', ')} bytes of HTML`);
     ok(Math.max(...weights) < 50000 - 17000, `(b) the largest page's HTML is ${Math.max(...weights)} bytes (with the CSS under 50 KB)`);
     for (const q of ['page=0', 'page=abc', 'page=', `page=${pages + 1}`, 'page=99999']) {
       const pr = await get(a.sid, `/billing?from=${back(365)}&to=${today}&${q}`);
