@@ -355,6 +355,9 @@ page_billing_earnings(struct req *r, time_t now, struct page_earnings *e,
 	ymd(to, now);
 	if (rows_get(r, from, to, NULL, u) != UPWORK_OK)
 		return u->err;
+	/* An answer without the rows does not fit our document. */
+	if (!json_is_array(row_list(u)))
+		return u->err = UPWORK_EVALIDATION;
 	json_array_foreach(row_list(u), i, row) {
 		k = upwork_str(row, "accountingSubtype");
 		day_text(dday, upwork_str(row, "transactionCreationDate"));

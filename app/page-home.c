@@ -143,6 +143,19 @@ block_error(struct req *r, struct tpl_dict *blk, const struct upwork_res *u)
 	buf_free(&text);
 }
 
+/* An answer without the data the block shows: to the user, Upwork's data
+ * not fitting our document, as page_upwork_error words it for a page. */
+static void
+block_no_data(struct tpl_dict *blk, struct upwork_res *u)
+{
+	struct tpl_dict	*e;
+
+	u->err = UPWORK_EVALIDATION;
+	if ((e = tpl_add_section(blk, "BLOCK_ERROR")) != NULL)
+		tpl_set(e, "ERROR_TEXT", "Upwork's answer lacks the data this "
+		    "part shows.");
+}
+
 /* The block's data came from the cache while Upwork failed. */
 static void
 block_stale(struct tpl_dict *blk, const struct upwork_res *u)
@@ -222,10 +235,13 @@ fill_searches(struct req *r, struct tpl_dict *blk, time_t now)
 			tpl_show(row, "S_FAILED");
 			if (!shown_error++)
 				block_error(r, blk, &u);
+		} else if (!json_is_object(conn = json_object_get(u.data,
+		    "marketplaceJobPostingsSearch"))) {
+			tpl_show(row, "S_FAILED");
+			if (!shown_error++)
+				block_no_data(blk, &u);
 		} else {
 			since = page_jobs_new_since(v[i].looked, now);
-			conn = json_object_get(u.data,
-			    "marketplaceJobPostingsSearch");
 			edges = json_object_get(conn, "edges");
 			shown = json_array_size(edges);
 			fresh = 0;
@@ -277,8 +293,11 @@ fill_proposals(struct req *r, struct tpl_dict *blk, time_t now)
 		upwork_res_free(&u);
 		return 0;
 	}
+	if (!json_is_object(conn = json_object_get(u.data, "vendorProposals"))) {
+		block_no_data(blk, &u);
+		goto out;
+	}
 	block_stale(blk, &u);
-	conn = json_object_get(u.data, "vendorProposals");
 	if ((d = tpl_add_section(blk, "PROPOSALS")) == NULL)
 		goto out;
 	tpl_set(d, "P_TOTAL", format_count(count, sizeof(count),
@@ -366,6 +385,11 @@ fill_contracts(struct req *r, struct tpl_dict *blk, time_t now)
 		upwork_res_free(&u);
 		return 0;
 	}
+	if (!json_is_object(json_object_get(u.data, fallback ?
+	    "talentWorkHistory" : "vendorContracts"))) {
+		block_no_data(blk, &u);
+		goto out;
+	}
 	block_stale(blk, &u);
 	if ((d = tpl_add_section(blk, "CONTRACTS")) == NULL)
 		goto out;
@@ -445,8 +469,11 @@ fill_messages(struct req *r, struct tpl_dict *blk, time_t now)
 		upwork_res_free(&u);
 		return 0;
 	}
+	if (!json_is_object(conn = json_object_get(u.data, "roomList"))) {
+		block_no_data(blk, &u);
+		goto out;
+	}
 	block_stale(blk, &u);
-	conn = json_object_get(u.data, "roomList");
 	if ((d = tpl_add_section(blk, "MESSAGES")) == NULL)
 		goto out;
 	json_array_foreach(json_object_get(conn, "edges"), i, e) {
