@@ -521,7 +521,8 @@ fill_earnings(struct req *r, struct tpl_dict *blk, time_t now)
 	struct upwork_res	 u;
 	struct tpl_dict		*d, *row;
 	long long		 a, b;
-	char			 m[64], href[96], first[24], today[11];
+	char			 m[64], change[72], href[96], first[24];
+	char			 today[11];
 	const int		 cur = PAGE_EARNINGS_MONTHS - 1;
 	size_t			 j, k = 0;
 	struct tm		 tm;
@@ -556,11 +557,8 @@ fill_earnings(struct req *r, struct tpl_dict *blk, time_t now)
 		tpl_set(row, "E_LAST_AMOUNT", m);
 		format_cents(m, sizeof(m), a - b, e.currency[j]);
 		/* A rise gets its sign; format_cents gives a fall its own. */
-		if (a - b > 0) {
-			snprintf(href, sizeof(href), "+%s", m);
-			tpl_set(row, "E_CHANGE", href);
-		} else
-			tpl_set(row, "E_CHANGE", m);
+		snprintf(change, sizeof(change), "%s%s", a - b > 0 ? "+" : "", m);
+		tpl_set(row, "E_CHANGE", change);
 		if (a < b)
 			tpl_show(row, "E_DOWN");
 	}
