@@ -107,7 +107,8 @@ dashboard(struct req *r, struct tpl_dict *b)
 		if (json_is_string(x))
 			buf_printf(&text, "%s%s", text.len ? ", " : "",
 			    json_string_value(x));
-	tpl_set(b, "DASHBOARD", text.len ? text.p : "none chosen");
+	tpl_set(b, "DASHBOARD", text.len ? text.p : json_is_null(list) ?
+	    "never chosen: every block" : "none chosen");
 	buf_free(&text);
 	json_decref(list);
 }

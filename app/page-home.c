@@ -603,7 +603,8 @@ block_named(const char *name)
 	return NULL;
 }
 
-/* The blocks the user shows, in order: known names, each once. */
+/* The blocks the user shows, in order: known names, each once; every
+ * block, in the table's order, for a user who never chose (list null). */
 static size_t
 chosen(json_t *list, const struct block *out[NBLOCKS])
 {
@@ -611,6 +612,11 @@ chosen(json_t *list, const struct block *out[NBLOCKS])
 	json_t			*x;
 	size_t			 i, j, n = 0;
 
+	if (json_is_null(list)) {
+		for (i = 0; i < NBLOCKS; i++)
+			out[i] = &blocks[i];
+		return NBLOCKS;
+	}
 	json_array_foreach(list, i, x) {
 		if ((b = block_named(json_string_value(x))) == NULL)
 			continue;
@@ -763,6 +769,19 @@ page_home_blocks(struct req *r)
 		return page_error(r, 400, "Bad request", "That is not a block "
 		    "of the dashboard, or not something to do with one.",
 		    "Go back to the dashboard and use its buttons.", NULL);
+	/* A user who never chose sees every block: the first change starts
+	 * from that list. */
+	if ((list = user_home_blocks(r->sess->user_id)) == NULL)
+		return 500;
+	if (json_is_null(list)) {
+		for (k = 0; k < NBLOCKS; k++)
+			names[k] = blocks[k].name;
+		if (user_home_set(r->sess->user_id, names, NBLOCKS) == -1) {
+			json_decref(list);
+			return 500;
+		}
+	}
+	json_decref(list);
 	/* 1 (nothing to change: already first, already hidden, ...) is not
 	 * an error: the page shows the list as it is. */
 	if ((rc = user_home_edit(r->sess->user_id, blk->name,

@@ -357,7 +357,7 @@ user_home_blocks(const char *user_id)
 	if ((j = record_load(user_id)) == NULL)
 		return NULL;
 	a = json_object_get(j, "dashboard");
-	a = json_is_array(a) ? json_incref(a) : json_array();
+	a = json_is_array(a) ? json_incref(a) : json_null();
 	json_decref(j);
 	return a;
 }

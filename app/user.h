@@ -96,8 +96,9 @@ long	 user_sweep_drafts(time_t now);
 enum user_home_op { USER_HOME_UP, USER_HOME_DOWN, USER_HOME_HIDE,
 	USER_HOME_SHOW };
 /* The list: a new reference to an array of strings (empty when the user
- * chose none, or never chose), NULL on error. Not checked: the caller
- * skips names it does not know. */
+ * chose none), JSON null when the user never chose (the caller shows its
+ * default), NULL on error. Not checked: the caller skips names it does
+ * not know. */
 json_t	*user_home_blocks(const char *user_id);
 /* Move block one place up or down, hide it (take it out of the list) or
  * show it (add it at the end). 0; 1 nothing to do (already first or last,

@@ -354,6 +354,24 @@ function httpRaw(port, bytes, timeoutMs = 15000) {
   });
 }
 
+// hideHomeBlocks(ctx, sid): hide every block of the dashboard home for
+// the user of sid. A user who never chose sees them all, one Upwork call or
+// two each on a cold page; suites that use GET / as the page that costs
+// exactly one call (Home) call this right after signing in. /account makes
+// no Upwork call.
+const HOME_BLOCKS = ['searches', 'proposals', 'contracts', 'messages', 'earnings'];
+async function hideHomeBlocks(ctx, sid) {
+  const headers = { Cookie: `__Host-sid=${sid}` };
+  const acc = await request(ctx.sock, { path: '/account', headers }, ctx);
+  const csrf = (acc.body.toString('utf8').match(/name="csrf" value="([A-Za-z0-9_-]{43})"/) || [])[1];
+  if (!csrf) throw new Error(`hideHomeBlocks: no CSRF token on /account (${acc.status})`);
+  for (const b of HOME_BLOCKS) {
+    const r = await request(ctx.sock, { method: 'POST', path: '/home/blocks', body: `csrf=${csrf}&block=${b}&op=hide`,
+      headers: { ...headers, Origin: ctx.origin } }, ctx);
+    if (r.status !== 303) throw new Error(`hideHomeBlocks: ${b}: ${r.status}`);
+  }
+}
+
 function htmlUnescape(s) {
   return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#x27;/g, "'")
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -524,6 +542,6 @@ async function pool(n, count, fn) {
 
 module.exports = {
   exchange, request, buildParams, encodeParams, parseCgi, header, headerAll,
-  observe, Jar, httpRequest, httpRaw, hiddenInputs, htmlUnescape, beginLogin, authorize, callback,
+  observe, Jar, httpRequest, httpRaw, hideHomeBlocks, hiddenInputs, htmlUnescape, beginLogin, authorize, callback,
   signin, watchS7, pool, T, issuedCookies, noteCookies,
 };

@@ -198,6 +198,8 @@ function describe(r) {
 async function signin(st, user) {
   const s = await fcgi.signin(st, user, 'allow');
   if (s.status !== 303 || !s.sid) throw new Error(`sign-in as ${user} failed: ${s.status}`);
+  // GET / is this suite's one-call page: no dashboard blocks (t0097 has them).
+  await fcgi.hideHomeBlocks(st, s.sid);
   return s.sid;
 }
 
