@@ -3,6 +3,7 @@
 # (security bar O4, §7 test 3) and no parameter makes Workdesk an open
 # redirector or injects a header (O8, I5, §7 test 4).
 # needs: app
+# alongside: paced to nginx's 5 requests a second on /auth/ (tests/run.sh)
 #
 # Through nginx, paced (nginx allows /auth/ 5 requests a second per address,
 # burst 10); the callback's bulk matrix goes straight to the app's FastCGI

@@ -6,6 +6,7 @@
 # changes, and nothing reaches Upwork. GET and HEAD change nothing on any
 # route. Then the real forms work, through each way a browser proves its origin.
 # needs: app
+# alongside: paced to nginx's per-address rate limits (tests/run.sh)
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-auth.sh"

@@ -6,6 +6,7 @@
 # charset=utf-8; signed-in and callback responses say no-store; no version in
 # Server. Every Set-Cookie of the run has the exact attributes.
 # needs: app
+# alongside: paced to nginx's per-address rate limits (tests/run.sh)
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-auth.sh"

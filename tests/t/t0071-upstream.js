@@ -34,6 +34,7 @@
 //
 //   node tests/t/t0071-upstream.js     (WORKDESK_BIN=build/asan/workdesk for ASan)
 // needs: app
+// alongside: mostly Retry-After and backoff waits (tests/run.sh)
 
 const fs = require('node:fs');
 const path = require('node:path');
