@@ -143,6 +143,19 @@ block_error(struct req *r, struct tpl_dict *blk, const struct upwork_res *u)
 	buf_free(&text);
 }
 
+/* A block's read failed: -1 when Upwork ended the authorization (the page
+ * signs the user out), else 0 with the error shown in the block. Frees u. */
+static int
+block_failed(struct req *r, struct tpl_dict *blk, struct upwork_res *u)
+{
+	int	 rc = u->err == UPWORK_EAUTH ? -1 : 0;
+
+	if (rc == 0)
+		block_error(r, blk, u);
+	upwork_res_free(u);
+	return rc;
+}
+
 /* An answer without the data the block shows: to the user, Upwork's data
  * not fitting our document, as page_upwork_error words it for a page. */
 static void
@@ -284,15 +297,8 @@ fill_proposals(struct req *r, struct tpl_dict *blk, time_t now)
 	char			 href[64], count[64];
 	size_t			 i, k = 0;
 
-	if (page_proposals_waiting(r, &u) != UPWORK_OK) {
-		if (u.err == UPWORK_EAUTH) {
-			upwork_res_free(&u);
-			return -1;
-		}
-		block_error(r, blk, &u);
-		upwork_res_free(&u);
-		return 0;
-	}
+	if (page_proposals_waiting(r, &u) != UPWORK_OK)
+		return block_failed(r, blk, &u);
 	if (!json_is_object(conn = json_object_get(u.data, "vendorProposals"))) {
 		block_no_data(blk, &u);
 		goto out;
@@ -376,15 +382,8 @@ fill_contracts(struct req *r, struct tpl_dict *blk, time_t now)
 	size_t			 i, j, k = 0, ns = 0;
 	int			 fallback;
 
-	if (page_contracts_read(r, now, &u, &fallback) != UPWORK_OK) {
-		if (u.err == UPWORK_EAUTH) {
-			upwork_res_free(&u);
-			return -1;
-		}
-		block_error(r, blk, &u);
-		upwork_res_free(&u);
-		return 0;
-	}
+	if (page_contracts_read(r, now, &u, &fallback) != UPWORK_OK)
+		return block_failed(r, blk, &u);
 	if (!json_is_object(json_object_get(u.data, fallback ?
 	    "talentWorkHistory" : "vendorContracts"))) {
 		block_no_data(blk, &u);
@@ -460,15 +459,8 @@ fill_messages(struct req *r, struct tpl_dict *blk, time_t now)
 	size_t			 i, k = 0;
 
 	(void)now;
-	if (page_messages_unread(r, &u) != UPWORK_OK) {
-		if (u.err == UPWORK_EAUTH) {
-			upwork_res_free(&u);
-			return -1;
-		}
-		block_error(r, blk, &u);
-		upwork_res_free(&u);
-		return 0;
-	}
+	if (page_messages_unread(r, &u) != UPWORK_OK)
+		return block_failed(r, blk, &u);
 	if (!json_is_object(conn = json_object_get(u.data, "roomList"))) {
 		block_no_data(blk, &u);
 		goto out;
@@ -528,15 +520,8 @@ fill_earnings(struct req *r, struct tpl_dict *blk, time_t now)
 	struct tm		 tm;
 
 	memset(&u, 0, sizeof(u));
-	if (page_billing_earnings(r, now, &e, &u) != UPWORK_OK) {
-		if (u.err == UPWORK_EAUTH) {
-			upwork_res_free(&u);
-			return -1;
-		}
-		block_error(r, blk, &u);
-		upwork_res_free(&u);
-		return 0;
-	}
+	if (page_billing_earnings(r, now, &e, &u) != UPWORK_OK)
+		return block_failed(r, blk, &u);
 	block_stale(blk, &u);
 	upwork_res_free(&u);
 	if ((d = tpl_add_section(blk, "EARNINGS")) == NULL)
