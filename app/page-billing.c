@@ -471,18 +471,13 @@ page_billing(struct req *r)
 	if (n == 0)
 		tpl_show(b, "EMPTY");
 	show_totals(b, t, nt);
-	buf_printf(&csv, "from=%s&to=%s", g.from, g.to);
-	if (g.kind[0] != '\0') {
-		buf_puts(&csv, "&kind=");
-		buf_urlencode(&csv, g.kind);
-	}
-	pager(b, csv.p, g.page, n);
-	buf_reset(&csv);
+	/* The range (and kind) the pager and the export both keep. */
 	buf_printf(&csv, "/billing/export.csv?from=%s&to=%s", g.from, g.to);
 	if (g.kind[0] != '\0') {
 		buf_puts(&csv, "&kind=");
 		buf_urlencode(&csv, g.kind);
 	}
+	pager(b, csv.p ? strchr(csv.p, '?') + 1 : "", g.page, n);
 	tpl_set(b, "CSV_HREF", csv.p);
 	buf_free(&csv);
 	upwork_res_free(&u);
