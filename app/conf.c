@@ -328,15 +328,34 @@ path_within(const char *path, const char *dir)
 	    (path[n] == '/' || path[n] == '\0');
 }
 
+const char *
+conf_logo_type(const char *path)
+{
+	static const struct {
+		const char	*ext;
+		const char	*type;
+	} types[] = {
+		{ ".svg", "image/svg+xml" },
+		{ ".png", "image/png" },
+		{ ".jpg", "image/jpeg" },
+		{ ".jpeg", "image/jpeg" },
+		{ ".webp", "image/webp" },
+	};
+	const char	*dot = strrchr(path, '.');
+	size_t		 i;
+
+	for (i = 0; dot != NULL && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcasecmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return NULL;
+}
+
 /* The agency's look (issue 15): a name that fits the header, a logo file
  * of a type browsers show, a colour in the one form CSS and we agree on. */
 static int
 check_brand(const struct conf *c, FILE *err)
 {
-	static const char *const exts[] = { ".svg", ".png", ".jpg", ".jpeg",
-	    ".webp" };
-	const char	*p, *dot;
-	size_t		 i;
+	const char	*p;
 	int		 bad = 0;
 
 	if ((p = c->brand_name) != NULL) {
@@ -353,13 +372,7 @@ check_brand(const struct conf *c, FILE *err)
 			}
 	}
 	if ((p = c->brand_logo) != NULL) {
-		dot = strrchr(p, '.');
-		for (i = 0; dot != NULL && i < sizeof(exts) / sizeof(exts[0]);
-		    i++)
-			if (strcasecmp(dot, exts[i]) == 0)
-				break;
-		if (p[0] != '/' || dot == NULL || i == sizeof(exts) /
-		    sizeof(exts[0])) {
+		if (p[0] != '/' || conf_logo_type(p) == NULL) {
 			fprintf(err, "brand_logo: an absolute path to an .svg, "
 			    ".png, .jpg or .webp file\n");
 			bad = -1;

@@ -48,6 +48,9 @@ int	 conf_parse(struct conf *c, const char *text, size_t len, const char *name,
 	    FILE *err);
 /* Defaults only. */
 void	 conf_defaults(struct conf *c);
+/* The media type of a brand_logo path by its extension (.svg, .png, .jpg,
+ * .jpeg, .webp, any case), or NULL for any other. */
+const char *conf_logo_type(const char *path);
 /* Cross-field checks after parsing (URLs, paths). 0 or -1 with messages. */
 int	 conf_check(const struct conf *c, FILE *err);
 

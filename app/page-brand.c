@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,32 +23,15 @@ static struct buf	 logo = BUF_INIT;
 static const char	*logo_type;
 static struct buf	 css = BUF_INIT;
 
-static const struct {
-	const char	*ext;
-	const char	*type;
-} logo_types[] = {
-	{ ".svg", "image/svg+xml" },
-	{ ".png", "image/png" },
-	{ ".jpg", "image/jpeg" },
-	{ ".jpeg", "image/jpeg" },
-	{ ".webp", "image/webp" },
-};
-
 static int
 logo_load(const char *path)
 {
 	struct stat	 st;
-	const char	*dot = strrchr(path, '.');
 	char		 chunk[8192];
 	ssize_t		 n;
-	size_t		 i;
 	int		 fd;
 
-	for (i = 0; dot != NULL && i < sizeof(logo_types) /
-	    sizeof(logo_types[0]); i++)
-		if (strcasecmp(dot, logo_types[i].ext) == 0)
-			logo_type = logo_types[i].type;
-	if (logo_type == NULL)
+	if ((logo_type = conf_logo_type(path)) == NULL)
 		return -1;	/* conf_check said so already */
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		fprintf(stderr, "brand_logo %s: %s\n", path, strerror(errno));
