@@ -153,23 +153,28 @@ tpl_read(const std::string &path, std::string *text)
 	return true;
 }
 
-/* Does text begin with the pragma and parse? A message naming path if not.
- * Parsed into a scratch cache, so a bad file leaves nothing behind. */
+/* Does text begin with the pragma? A message naming path if not. */
 bool
-tpl_good(const std::string &path, const char *name, const std::string &text)
+tpl_has_pragma(const std::string &path, const std::string &text)
 {
-	ctemplate::TemplateCache	scratch;
-	bool				parsed;
+	if (text.compare(0, sizeof tpl_pragma - 1, tpl_pragma) == 0)
+		return true;
+	fprintf(stderr, "tpl: %s: does not begin with %s\n", path.c_str(),
+	    tpl_pragma);
+	return false;
+}
 
-	if (text.compare(0, sizeof tpl_pragma - 1, tpl_pragma) != 0) {
-		fprintf(stderr, "tpl: %s: does not begin with %s\n",
-		    path.c_str(), tpl_pragma);
-		return false;
-	}
+/* Parse text as name into cache; a message naming path if it fails. */
+bool
+tpl_parse(ctemplate::TemplateCache *cache, const std::string &path,
+    const char *name, const std::string &text)
+{
+	bool	 parsed;
+
 	{
 		std::lock_guard<std::mutex> lock(tpl_free_mutex);
 
-		parsed = scratch.StringToTemplateCache(name, text, tpl_strip);
+		parsed = cache->StringToTemplateCache(name, text, tpl_strip);
 	}
 	if (!parsed)
 		fprintf(stderr, "tpl: %s: does not parse (ctemplate says why "
@@ -201,7 +206,11 @@ tpl_override(const std::string &override_dir, const char *name,
 		    "shipped %s\n", path.c_str(), name);
 		return false;
 	}
-	if (!tpl_read(path, text) || !tpl_good(path, name, *text)) {
+	/* Tried in a scratch cache, so a bad override leaves nothing in
+	 * the generation's. */
+	ctemplate::TemplateCache scratch;
+	if (!tpl_read(path, text) || !tpl_has_pragma(path, *text) ||
+	    !tpl_parse(&scratch, path, name, *text)) {
 		fprintf(stderr, "tpl: %s: using the shipped %s instead\n",
 		    path.c_str(), name);
 		text->clear();
@@ -224,18 +233,12 @@ tpl_load(const std::string &dir, const std::string &override_dir)
 	gen->override_dir = override_dir;
 	for (const char *name : tpl_files) {
 		std::string	 path = dir + "/" + name, text;
-		bool		 parsed;
 
-		if (!tpl_override(override_dir, name, &text) &&
-		    (!tpl_read(path, &text) || !tpl_good(path, name, text)))
+		if (tpl_override(override_dir, name, &text))
+			path = override_dir + "/" + name;
+		else if (!tpl_read(path, &text) || !tpl_has_pragma(path, text))
 			return nullptr;
-		{
-			std::lock_guard<std::mutex> lock(tpl_free_mutex);
-
-			parsed = gen->cache.StringToTemplateCache(name, text,
-			    tpl_strip);
-		}
-		if (!parsed)
+		if (!tpl_parse(&gen->cache, path, name, text))
 			return nullptr;
 	}
 	gen->cache.Freeze();
