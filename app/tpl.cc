@@ -1,11 +1,14 @@
 /* tpl.cc: ctemplate behind the C API of tpl.h; the only C++ in Workdesk. */
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <system_error>
+#include <unordered_map>
 
 #include <sys/stat.h>
 
@@ -283,6 +286,67 @@ c(ctemplate::TemplateDictionary *d)
 	return reinterpret_cast<struct tpl_dict *>(d);
 }
 
+/*
+ * The names callers pass (variables, sections, includes), with their ids.
+ *
+ * For a name without an id, ctemplate hashes it on every SetValue or
+ * ShowSection and looks it up in a process-wide table under a
+ * reader-writer lock, three times with the debug checks Debian builds it
+ * with: 16 % of a warm /jobs page in bench/run.sh's profile, the lock's
+ * cache line bouncing between the workers. A name that carries its id
+ * skips all of that (TemplateDictionary::AddToIdToNameMap).
+ *
+ * The names are the program's own literals, a few hundred. Each is filed
+ * once in tpl_names_all, which is never freed, since ctemplate's own table
+ * may keep pointing at the copy. Each thread finds it there once, under
+ * the lock, then in its own slots, by the address of the caller's string
+ * (a literal keeps its address), checked against the name itself. At
+ * TPL_NAMES_MAX the table stops growing: more names than the program has
+ * means a caller builds them, and those take ctemplate's own path.
+ */
+constexpr size_t	TPL_NAMES_MAX = 2048;
+constexpr size_t	TPL_SLOTS = 1024;	/* a power of two */
+
+typedef std::unordered_map<std::string, ctemplate::StaticTemplateString>
+    tpl_name_table;
+
+struct tpl_slot {
+	const char			*addr;
+	ctemplate::StaticTemplateString	 name;
+};
+
+std::mutex		 tpl_names_mutex;
+tpl_name_table		*tpl_names_all = new tpl_name_table;
+thread_local tpl_slot	 tpl_slots[TPL_SLOTS];
+
+ctemplate::TemplateString
+tpl_name_id(const char *name)
+{
+	tpl_slot	*slot = &tpl_slots[(reinterpret_cast<uintptr_t>(name) *
+	    0x9E3779B97F4A7C15ULL >> 40) & (TPL_SLOTS - 1)];
+	std::string_view v(name);
+
+	if (slot->addr == name &&
+	    v == std::string_view(slot->name.do_not_use_directly_.ptr_,
+	    slot->name.do_not_use_directly_.length_))
+		return ctemplate::TemplateString(slot->name);
+	std::lock_guard<std::mutex> lock(tpl_names_mutex);
+	auto all = tpl_names_all->find(std::string(v));
+	if (all == tpl_names_all->end()) {
+		if (tpl_names_all->size() >= TPL_NAMES_MAX)
+			return ctemplate::TemplateString(name, v.size());
+		all = tpl_names_all->emplace(std::string(v),
+		    ctemplate::StaticTemplateString()).first;
+		/* Node keys stay put: the name points at its own key. */
+		all->second = { { all->first.data(), all->first.size(), 0 } };
+		/* Sets the id and files the name in ctemplate's table. */
+		ctemplate::StaticTemplateStringInitializer init(&all->second);
+	}
+	slot->addr = name;
+	slot->name = all->second;
+	return ctemplate::TemplateString(all->second);
+}
+
 } /* namespace */
 
 extern "C" int
@@ -381,7 +445,7 @@ tpl_set(struct tpl_dict *d, const char *key, const char *value)
 	try {
 		/* SetValue copies into the dictionary's arena, unlike
 		 * SetValueWithoutCopy: callers may pass temporaries. */
-		cc(d)->SetValue(key, value ? value : "");
+		cc(d)->SetValue(tpl_name_id(key), value ? value : "");
 	} catch (...) {
 	}
 }
@@ -403,7 +467,7 @@ tpl_show(struct tpl_dict *d, const char *section)
 	if (d == NULL || section == NULL)
 		return;
 	try {
-		cc(d)->ShowSection(section);
+		cc(d)->ShowSection(tpl_name_id(section));
 	} catch (...) {
 	}
 }
@@ -414,7 +478,7 @@ tpl_add_section(struct tpl_dict *d, const char *section)
 	if (d == NULL || section == NULL)
 		return NULL;
 	try {
-		return c(cc(d)->AddSectionDictionary(section));
+		return c(cc(d)->AddSectionDictionary(tpl_name_id(section)));
 	} catch (...) {
 		return NULL;
 	}
@@ -427,7 +491,7 @@ tpl_include(struct tpl_dict *d, const char *marker, enum tpl_name which)
 		return NULL;
 	try {
 		ctemplate::TemplateDictionary *inc =
-		    cc(d)->AddIncludeDictionary(marker);
+		    cc(d)->AddIncludeDictionary(tpl_name_id(marker));
 
 		inc->SetFilename(tpl_files[which]);
 		return c(inc);
