@@ -80,12 +80,14 @@ cache_get(const char *key, time_t now, struct buf *data, time_t *fetched)
 	return 0;
 }
 
-/* Serve what the cache holds. 0 or -1 (not JSON: treated as a miss). */
 /* A few parsed answers kept in memory, so a warm page skips the JSON
- * parse (39 % of its time in bench/run.sh's profile). The disk stays the
- * truth: an entry is used only for the record just read from disk, when
- * it is the same bytes (key, fetch time, length and a 64-bit hash of the
- * payload), so a deleted or re-fetched entry is never answered from here.
+ * parse (39 % of its time in bench/run.sh's profile) and the record's
+ * checksum (9 %). The disk stays the truth: an entry is used only when
+ * the record file just read is byte for byte the one it was parsed from,
+ * compared in full, so a deleted or re-fetched entry is never answered
+ * from here. Bytes equal to a record that passed store_open_bytes need no
+ * second check. Each slot keeps its record's bytes, so the table holds at
+ * most MEMO_SLOTS records.
  * The hourly sweep drops entries fetched more than an hour before, so no
  * copy in memory is ever older than two hours (the disk's ceiling is
  * 24 h); a purge or a drop after a change empties the table at once. */
@@ -93,9 +95,9 @@ cache_get(const char *key, time_t now, struct buf *data, time_t *fetched)
 
 struct memo {
 	char		*key;
+	unsigned char	*rec;	/* the record file's bytes */
+	size_t		 size;
 	time_t		 t;
-	size_t		 len;
-	uint64_t	 h;
 	json_t		*j;
 };
 
@@ -117,41 +119,81 @@ static void
 memo_free(struct memo *m)
 {
 	free(m->key);
+	free(m->rec);
 	json_decref(m->j);
 	memset(m, 0, sizeof(*m));
 }
 
-/* The parsed JSON of data, from memory or parsed now (and kept): a new
- * reference, or NULL when data is not JSON. */
-static json_t *
-memo_parse(const char *key, const struct buf *data, time_t t)
+/* key's entry, read from disk: 0 with a new reference to its JSON object
+ * and its fetch time; 1 absent, past the ceiling (deleted now), damaged
+ * (dropped) or not a JSON object; -1 I/O error. rec is taken over. */
+static int
+entry_parse(const char *key, unsigned char *rec, size_t size, json_t **j,
+    time_t *t)
 {
-	struct memo	*m;
-	uint64_t	 h = fnv64(data->p ? data->p : "", data->len);
-	json_t		*j;
+	struct memo	*m = &memo[fnv64(key, strlen(key)) % MEMO_SLOTS];
+	const char	*payload;
+	size_t		 len;
 
-	m = &memo[fnv64(key, strlen(key)) % MEMO_SLOTS];
 	pthread_mutex_lock(&memo_mu);
-	if (m->key != NULL && m->t == t && m->len == data->len && m->h == h &&
-	    strcmp(m->key, key) == 0) {
-		j = json_incref(m->j);
+	if (m->key != NULL && m->size == size &&
+	    memcmp(m->rec, rec, size) == 0 && strcmp(m->key, key) == 0) {
+		*j = json_incref(m->j);
+		*t = m->t;
 		pthread_mutex_unlock(&memo_mu);
-		return j;
+		free(rec);
+		return 0;
 	}
 	pthread_mutex_unlock(&memo_mu);
-	if ((j = json_loadb(data->p ? data->p : "", data->len, JSON_ALLOW_NUL,
-	    NULL)) == NULL)
-		return NULL;
+	if (store_open_bytes(STORE_CACHE, key, rec, size, &payload, &len,
+	    t) != 0) {
+		free(rec);
+		/* Damaged, or another key's: store_get drops it, under the
+		 * key's lock and only if it is still so. */
+		store_get(STORE_CACHE, key, NULL, NULL);
+		return 1;
+	}
+	*j = json_loadb(payload, len, JSON_ALLOW_NUL, NULL);
+	if (!json_is_object(*j)) {
+		free(rec);
+		json_decref(*j);
+		*j = NULL;
+		return 1;
+	}
 	pthread_mutex_lock(&memo_mu);
 	memo_free(m);
 	if ((m->key = strdup(key)) != NULL) {
-		m->t = t;
-		m->len = data->len;
-		m->h = h;
-		m->j = json_incref(j);
-	}
+		m->rec = rec;
+		m->size = size;
+		m->t = *t;
+		m->j = json_incref(*j);
+	} else
+		free(rec);
 	pthread_mutex_unlock(&memo_mu);
-	return j;
+	return 0;
+}
+
+static int
+entry_get(const char *key, time_t now, json_t **j, time_t *fetched)
+{
+	unsigned char	*rec;
+	size_t		 size;
+	int		 rc;
+
+	*j = NULL;
+	if ((rc = store_get_bytes(STORE_CACHE, key, &rec, &size)) != 0)
+		return rc;
+	if ((rc = entry_parse(key, rec, size, j, fetched)) != 0)
+		return rc;
+	/* The ceiling, and a clock that went back: both are a miss, and the
+	 * entry goes now rather than at the next sweep. */
+	if (*fetched > now || now - *fetched >= CACHE_MAX_AGE_S) {
+		json_decref(*j);
+		*j = NULL;
+		store_del(STORE_CACHE, key);
+		return 1;
+	}
+	return 0;
 }
 
 /* Forget entries fetched before not_after (0: every entry). */
@@ -174,24 +216,17 @@ cache_memo_exit(void)
 	memo_forget(0);
 }
 
-static int
-serve(struct upwork_res *out, const char *key, const struct buf *data,
-    time_t fetched, int stale)
+/* Answer out with j (borrowed), fetched at fetched. */
+static void
+serve(struct upwork_res *out, json_t *j, time_t fetched, int stale)
 {
-	json_t	*j = memo_parse(key, data, fetched);
-
-	if (!json_is_object(j)) {
-		json_decref(j);
-		return -1;
-	}
 	json_decref(out->data);
 	free(out->message);
 	out->message = NULL;
-	out->data = j;
+	out->data = json_incref(j);
 	out->err = UPWORK_OK;
 	out->fetched_at = fetched;
 	out->stale = stale;
-	return 0;
 }
 
 /* Failures that stale data may cover (R7: 5xx, no answer; and not being
@@ -247,10 +282,11 @@ int
 cache_fetch(struct req *r, enum gql_doc doc, json_t *vars,
     struct upwork_res *out)
 {
-	struct buf	 key = BUF_INIT, data = BUF_INIT;
+	struct buf	 key = BUF_INIT;
 	time_t		 now = time(NULL), fetched = 0;
 	long		 ttl = doc_ttl(r->conf, doc);
 	int		 have, lk = -1;
+	json_t		*j = NULL;
 	char		*text;
 
 	if (ttl == 0 && !r->cache_only) {
@@ -263,18 +299,21 @@ cache_fetch(struct req *r, enum gql_doc doc, json_t *vars,
 		out->message = strdup("out of memory");
 		return out->err = UPWORK_EOTHER;
 	}
-	have = cache_get(key.p, now, &data, &fetched) == 0;
-	if (have && now - fetched < ttl && serve(out, key.p, &data, fetched, 0) == 0) {
+	have = entry_get(key.p, now, &j, &fetched) == 0;
+	if (have && now - fetched < ttl) {
+		serve(out, j, fetched, 0);
 		r->cache_hits++;
 		goto out;
 	}
 	if (r->cache_only) {
 		/* What the cache has, however old (under 24 h); no call. */
-		if (!have || serve(out, key.p, &data, fetched, 1) == -1) {
+		if (have) {
+			serve(out, j, fetched, 1);
+			r->cache_hits++;
+		} else {
 			out->message = strdup("not asked: Upwork is failing");
 			out->err = UPWORK_EUNAVAILABLE;
-		} else
-			r->cache_hits++;
+		}
 		goto out;
 	}
 	/* One fetch per key: whoever holds the key's lock calls Upwork; the
@@ -284,10 +323,11 @@ cache_fetch(struct req *r, enum gql_doc doc, json_t *vars,
 		out->err = UPWORK_EOTHER;
 		goto out;
 	}
-	buf_reset(&data);
+	json_decref(j);
 	now = time(NULL);
-	have = cache_get(key.p, now, &data, &fetched) == 0;
-	if (have && now - fetched < ttl && serve(out, key.p, &data, fetched, 0) == 0) {
+	have = entry_get(key.p, now, &j, &fetched) == 0;
+	if (have && now - fetched < ttl) {
+		serve(out, j, fetched, 0);
 		r->cache_hits++;
 		goto out;
 	}
@@ -304,12 +344,12 @@ cache_fetch(struct req *r, enum gql_doc doc, json_t *vars,
 		fprintf(stderr, "%s cache: Upwork failed (%s); serving data "
 		    "%lds old\n", r->id, upwork_err_name(out->err),
 		    (long)(now - fetched));
-		serve(out, key.p, &data, fetched, 1);
+		serve(out, j, fetched, 1);
 	}
 out:
+	json_decref(j);
 	store_unlock(lk);
 	buf_free(&key);
-	buf_free(&data);
 	return out->err;
 }
 

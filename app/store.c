@@ -329,6 +329,68 @@ store_put(enum store_kind k, const char *key, const void *data, size_t len,
 	return rc;
 }
 
+/* Read one open record file whole, unchecked, into *rec (malloc'd) and
+ * *size. 0; 1 when it cannot be a record (not a regular file, a size no
+ * record has, cut short while read); -1 I/O error. */
+static int
+read_bytes(int fd, unsigned char **rec, size_t *size)
+{
+	struct stat	 st;
+	size_t		 got = 0;
+	ssize_t		 n;
+
+	*rec = NULL;
+	*size = 0;
+	if (fstat(fd, &st) == -1)
+		return -1;
+	if (!S_ISREG(st.st_mode) || st.st_size < HDR_LEN + SUM_LEN ||
+	    st.st_size > HDR_LEN + STORE_KEY_MAX + STORE_PAYLOAD_MAX + SUM_LEN)
+		return 1;
+	if ((*rec = malloc((size_t)st.st_size)) == NULL)
+		return -1;
+	while (got < (size_t)st.st_size) {
+		n = read(fd, *rec + got, (size_t)st.st_size - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			sodium_memzero(*rec, (size_t)st.st_size);
+			free(*rec);
+			*rec = NULL;
+			return n == 0 ? 1 : -1;
+		}
+		got += (size_t)n;
+	}
+	*size = got;
+	return 0;
+}
+
+/* Check a record's bytes: 0 a whole record of kind k (and of want_key,
+ * when given), with its key's and payload's offsets and lengths and its
+ * time; 1 not. */
+static int
+check_record(const unsigned char *rec, size_t size, enum store_kind k,
+    const char *want_key, size_t *klen, size_t *plen, time_t *t)
+{
+	unsigned char	 sum[SUM_LEN];
+
+	if (size < HDR_LEN + SUM_LEN || memcmp(rec, MAGIC, 4) != 0 ||
+	    rec[4] != VERSION || rec[5] != k)
+		return 1;
+	*klen = get_be(rec + 16, 4);
+	*plen = get_be(rec + 20, 4);
+	if (*klen == 0 || *klen > STORE_KEY_MAX || *plen > STORE_PAYLOAD_MAX ||
+	    HDR_LEN + *klen + *plen + SUM_LEN != size)
+		return 1;
+	crypto_generichash(sum, SUM_LEN, rec, size - SUM_LEN, NULL, 0);
+	if (sodium_memcmp(sum, rec + size - SUM_LEN, SUM_LEN) != 0)
+		return 1;
+	if (want_key != NULL && (strlen(want_key) != *klen ||
+	    memcmp(rec + HDR_LEN, want_key, *klen) != 0))
+		return 1;
+	*t = (time_t)(int64_t)get_be(rec + 8, 8);
+	return 0;
+}
+
 /* Read and verify one open record file. 0 valid (payload appended to out
  * when out != NULL), 1 invalid, -1 I/O error. *key_out, if given, receives
  * a copy of the stored key (caller frees). */
@@ -336,61 +398,64 @@ static int
 read_record(int fd, enum store_kind k, const char *want_key, struct buf *out,
     time_t *t, char **key_out)
 {
-	struct stat	 st;
-	unsigned char	*rec = NULL, sum[SUM_LEN];
-	size_t		 size, klen, plen, got = 0;
-	ssize_t		 n;
-	int		 rc = 1;
+	unsigned char	*rec;
+	size_t		 size, klen, plen;
+	time_t		 when;
+	int		 rc;
 
-	if (fstat(fd, &st) == -1)
-		return -1;
-	if (!S_ISREG(st.st_mode) || st.st_size < HDR_LEN + SUM_LEN ||
-	    st.st_size > HDR_LEN + STORE_KEY_MAX + STORE_PAYLOAD_MAX + SUM_LEN)
-		return 1;
-	size = (size_t)st.st_size;
-	if ((rec = malloc(size)) == NULL)
-		return -1;
-	while (got < size) {
-		n = read(fd, rec + got, size - got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			rc = -1;
-			goto out;
-		}
-		if (n == 0)
-			goto out;
-		got += (size_t)n;
-	}
-	if (memcmp(rec, MAGIC, 4) != 0 || rec[4] != VERSION || rec[5] != k)
+	if ((rc = read_bytes(fd, &rec, &size)) != 0)
+		return rc;
+	if ((rc = check_record(rec, size, k, want_key, &klen, &plen,
+	    &when)) != 0)
 		goto out;
-	klen = get_be(rec + 16, 4);
-	plen = get_be(rec + 20, 4);
-	if (klen == 0 || klen > STORE_KEY_MAX || plen > STORE_PAYLOAD_MAX ||
-	    HDR_LEN + klen + plen + SUM_LEN != size)
-		goto out;
-	crypto_generichash(sum, SUM_LEN, rec, size - SUM_LEN, NULL, 0);
-	if (sodium_memcmp(sum, rec + size - SUM_LEN, SUM_LEN) != 0)
-		goto out;
-	if (want_key != NULL && (strlen(want_key) != klen ||
-	    memcmp(rec + HDR_LEN, want_key, klen) != 0))
-		goto out;
+	rc = -1;
 	if (key_out != NULL &&
-	    (*key_out = strndup((char *)rec + HDR_LEN, klen)) == NULL) {
-		rc = -1;
+	    (*key_out = strndup((char *)rec + HDR_LEN, klen)) == NULL)
+		goto out;
+	if (out != NULL && buf_append(out, rec + HDR_LEN + klen, plen) == -1) {
+		if (key_out != NULL) {
+			free(*key_out);
+			*key_out = NULL;
+		}
 		goto out;
 	}
 	if (t != NULL)
-		*t = (time_t)(int64_t)get_be(rec + 8, 8);
-	if (out != NULL && buf_append(out, rec + HDR_LEN + klen, plen) == -1) {
-		rc = -1;
-		goto out;
-	}
+		*t = when;
 	rc = 0;
 out:
 	sodium_memzero(rec, size);
 	free(rec);
 	return rc;
+}
+
+int
+store_get_bytes(enum store_kind k, const char *key, unsigned char **rec,
+    size_t *size)
+{
+	char	 name[CRYPTO_HEX_LEN + 1];
+	int	 fd, rc;
+
+	*rec = NULL;
+	*size = 0;
+	crypto_sha256_hex(key, strlen(key), name);
+	if ((fd = openat(kind_fd[k], name, O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return errno == ENOENT ? 1 : -1;
+	rc = read_bytes(fd, rec, size);
+	close(fd);
+	return rc;
+}
+
+int
+store_open_bytes(enum store_kind k, const char *key, const unsigned char *rec,
+    size_t size, const char **payload, size_t *len, time_t *t)
+{
+	size_t	 klen;
+
+	if (check_record(rec, size, k, key, &klen, len, t) != 0)
+		return 1;
+	*payload = (const char *)rec + HDR_LEN + klen;
+	return 0;
 }
 
 /* Open and read key's record. As read_record; 1 also when absent. */

@@ -43,6 +43,19 @@ int	 store_put_locked(enum store_kind, const char *key, const void *data,
 /* Read key's record into out (appended), its time into *t. Takes no lock.
  * 0 found; 1 miss (absent, damaged or another key); -1 I/O error. */
 int	 store_get(enum store_kind, const char *key, struct buf *out, time_t *t);
+/* For a caller that keeps records it has checked and compares bytes
+ * instead of checking again (cache.c's memo): key's record file as it is
+ * on disk, unchecked, into *rec (malloc'd; the caller frees) and *size.
+ * Takes no lock. 0; 1 absent, or no record could have its size; -1 I/O
+ * error. */
+int	 store_get_bytes(enum store_kind, const char *key, unsigned char **rec,
+	    size_t *size);
+/* Check bytes from store_get_bytes: 0 a whole, undamaged record of key,
+ * with its payload (pointing into rec), its length and the record time;
+ * 1 not (store_get drops such a record). */
+int	 store_open_bytes(enum store_kind, const char *key,
+	    const unsigned char *rec, size_t size, const char **payload,
+	    size_t *len, time_t *t);
 /* Read and delete in one locked step: a record is taken at most once. */
 int	 store_take(enum store_kind, const char *key, struct buf *out,
 	    time_t *t);

@@ -1,12 +1,13 @@
 'use strict';
 // t0090-cache-memo.js: the parsed answers cache.c keeps in memory (so a
 // warm page skips the JSON parse) never show anything the disk does not
-// hold: a re-fetched entry shows Upwork's new data at once, and a deleted
-// one (Disconnect) is not answered from memory.
+// hold: a re-fetched entry shows Upwork's new data at once, and neither a
+// deleted one (Disconnect) nor one damaged on disk is answered from memory.
 //
 //   node tests/t/t0090-cache-memo.js     (WORKDESK_BIN=build/asan/workdesk for ASan)
 // needs: app
 
+const fs = require('node:fs');
 const path = require('node:path');
 const { ok, done, suite, startStack } = require('../lib/stack');
 const fcgi = require('../lib/fcgi');
@@ -52,6 +53,23 @@ async function main() {
     const b = await fcgi.signin(st, 'ada', 'allow');
     r = await get(b.sid, '/jobs');
     ok(await calls('JobsSearch') === c0 + 2 && !r.html.includes('MARK·'), 'after Disconnect nothing is answered from memory: Upwork is asked again');
+
+    // A record damaged on disk is not answered from memory either: its
+    // bytes differ from the ones checked before, so it is checked again,
+    // fails, is dropped and fetched anew.
+    r = await get(b.sid, '/jobs');
+    ok(await calls('JobsSearch') === c0 + 2, 'the entry is warm again');
+    const dir = path.join(st.var, 'data', 'cache');
+    const big = fs.readdirSync(dir).map((n) => path.join(dir, n))
+      .sort((x, y) => fs.statSync(y).size - fs.statSync(x).size)[0];
+    const bytes = fs.readFileSync(big);
+    const at = bytes.length >> 1;
+    bytes[at] ^= 0x01;
+    fs.writeFileSync(big, bytes);
+    r = await get(b.sid, '/jobs');
+    ok(r.status === 200 && await calls('JobsSearch') === c0 + 3,
+      'a record damaged in place (one bit, same size) is checked again, dropped and fetched from Upwork');
+    ok(fs.existsSync(big) && !fs.readFileSync(big).equals(bytes), 'and the file on disk is a new record, not the damaged one');
   } finally {
     await st.sb.reset().catch(() => null);
     st.finish();
