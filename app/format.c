@@ -1,10 +1,51 @@
 /* format.c: money, excerpts, times and Upwork links for pages. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "format.h"
+
+void
+format_join(char *out, size_t size, ...)
+{
+	va_list		 ap;
+	const char	*s;
+	size_t		 n = 0, len;
+
+	if (size == 0)
+		return;
+	va_start(ap, size);
+	while ((s = va_arg(ap, const char *)) != NULL && n + 1 < size) {
+		len = strlen(s);
+		if (len > size - 1 - n)
+			len = size - 1 - n;
+		memcpy(out + n, s, len);
+		n += len;
+	}
+	va_end(ap);
+	out[n] = '\0';
+}
+
+const char *
+format_int(char *out, long long v)
+{
+	char			 rev[24];
+	unsigned long long	 a = v < 0 ? 0ULL - (unsigned long long)v :
+				    (unsigned long long)v;
+	size_t			 n = 0, k = 0;
+
+	do
+		rev[n++] = (char)('0' + a % 10);
+	while ((a /= 10) > 0);
+	if (v < 0)
+		out[k++] = '-';
+	while (n > 0)
+		out[k++] = rev[--n];
+	out[k] = '\0';
+	return out;
+}
 
 int
 format_decimal(char *out, size_t size, const char *raw, const char *cur)
@@ -45,11 +86,11 @@ format_decimal(char *out, size_t size, const char *raw, const char *cur)
 		cents[2] = '\0';
 	}
 	if (strcmp(cur, "USD") == 0)
-		snprintf(out, size, "%s$%s%s%s", neg ? "-" : "", grouped,
-		    cents[0] ? "." : "", cents);
+		format_join(out, size, neg ? "-" : "", "$", grouped,
+		    cents[0] ? "." : "", cents, (char *)NULL);
 	else
-		snprintf(out, size, "%s%s%s%s %s", neg ? "-" : "", grouped,
-		    cents[0] ? "." : "", cents, cur);
+		format_join(out, size, neg ? "-" : "", grouped,
+		    cents[0] ? "." : "", cents, " ", cur, (char *)NULL);
 	return 0;
 }
 
@@ -140,16 +181,21 @@ format_ago(char *out, size_t size, time_t then, time_t now)
 {
 	long	 d = (long)(now - then);
 
+	char	 n[24];
+
 	if (d < 60)
-		snprintf(out, size, "just now");
+		format_join(out, size, "just now", (char *)NULL);
 	else if (d < 3600)
-		snprintf(out, size, "%ld min ago", d / 60);
+		format_join(out, size, format_int(n, d / 60), " min ago",
+		    (char *)NULL);
 	else if (d < 86400)
-		snprintf(out, size, "%ld h ago", d / 3600);
+		format_join(out, size, format_int(n, d / 3600), " h ago",
+		    (char *)NULL);
 	else if (d < 2 * 86400)
-		snprintf(out, size, "yesterday");
+		format_join(out, size, "yesterday", (char *)NULL);
 	else
-		snprintf(out, size, "%ld days ago", d / 86400);
+		format_join(out, size, format_int(n, d / 86400), " days ago",
+		    (char *)NULL);
 }
 
 int
@@ -163,7 +209,7 @@ format_upwork_job_url(char *out, size_t size, const char *ct)
 	n = strspn(ct + 1, "0123456789abcdefABCDEF");
 	if (n == 0 || n > 40 || ct[1 + n] != '\0')
 		return 0;
-	snprintf(out, size, "https://www.upwork.com/jobs/%s", ct);
+	format_join(out, size, "https://www.upwork.com/jobs/", ct, (char *)NULL);
 	return 1;
 }
 
@@ -171,7 +217,10 @@ const char *
 format_count(char *out, size_t size, long long n, const char *one,
     const char *many)
 {
-	snprintf(out, size, "%lld %s", n, n == 1 ? one : many);
+	char	 d[24];
+
+	format_join(out, size, format_int(d, n), " ", n == 1 ? one : many,
+	    (char *)NULL);
 	return out;
 }
 
@@ -179,11 +228,12 @@ void
 format_rate(char *out, size_t size, const char *lo, const char *hi)
 {
 	if (lo[0] && hi[0] && strcmp(lo, hi) != 0)
-		snprintf(out, size, "%s–%s an hour", lo, hi);
+		format_join(out, size, lo, "–", hi, " an hour", (char *)NULL);
 	else if (lo[0] || hi[0])
-		snprintf(out, size, "%s an hour", lo[0] ? lo : hi);
+		format_join(out, size, lo[0] ? lo : hi, " an hour",
+		    (char *)NULL);
 	else
-		snprintf(out, size, "Hourly rate not given");
+		format_join(out, size, "Hourly rate not given", (char *)NULL);
 }
 
 const char *

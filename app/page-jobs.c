@@ -41,9 +41,7 @@ set_number(struct tpl_dict *b, const char *key, long v)
 {
 	char	 n[24] = "";
 
-	if (v >= 0)
-		snprintf(n, sizeof(n), "%ld", v);
-	tpl_set(b, key, n);
+	tpl_set(b, key, v >= 0 ? format_int(n, v) : n);
 }
 
 /* The form, filled with what the user asked for. */
@@ -99,20 +97,22 @@ fill_job(struct tpl_dict *b, json_t *n, time_t now, time_t new_since)
 	struct tpl_dict	*j, *s;
 	json_t		*skills, *sk, *client, *fb;
 	const char	*id = upwork_str(n, "id"), *ct, *hbt;
+	const char	*cipher = upwork_str(n, "ciphertext");
 	char		 budget[128], lo[48], hi[48], spent[48], ago[32];
 	char		 href[96], url[96], rating[64], excerpt[400], count[32];
 	time_t		 created;
 	size_t		 i;
+	int		 linked;
 
 	if (!format_id_ok(id) || (j = tpl_add_section(b, "JOB")) == NULL)
 		return;
 	tpl_set(j, "JOB_ID", id);
 	/* The job page needs the ciphertext for its Upwork link. */
-	if (format_upwork_job_url(url, sizeof(url), upwork_str(n, "ciphertext")))
-		snprintf(href, sizeof(href), "/jobs/%s?k=%s", id,
-		    upwork_str(n, "ciphertext"));
+	if ((linked = format_upwork_job_url(url, sizeof(url), cipher)))
+		format_join(href, sizeof(href), "/jobs/", id, "?k=", cipher,
+		    (char *)NULL);
 	else
-		snprintf(href, sizeof(href), "/jobs/%s", id);
+		format_join(href, sizeof(href), "/jobs/", id, (char *)NULL);
 	tpl_set(j, "JOB_HREF", href);
 	tpl_set(j, "TITLE", upwork_str(n, "title"));
 	format_excerpt(excerpt, sizeof(excerpt), upwork_str(n, "description"));
@@ -165,10 +165,11 @@ fill_job(struct tpl_dict *b, json_t *n, time_t now, time_t new_since)
 		    json_integer_value(json_object_get(client, "totalReviews")),
 		    "review", "reviews"));
 	else
-		snprintf(rating, sizeof(rating), "no reviews yet");
+		format_join(rating, sizeof(rating), "no reviews yet",
+		    (char *)NULL);
 	tpl_set(j, "RATING", rating);
 	/* Attribution: every job links to its page on upwork.com. */
-	if (format_upwork_job_url(url, sizeof(url), upwork_str(n, "ciphertext")))
+	if (linked)
 		tpl_set(j, "UPWORK_URL", url);
 	else
 		tpl_set(j, "UPWORK_URL", "https://www.upwork.com/nx/search/jobs/");

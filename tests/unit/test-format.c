@@ -1,4 +1,5 @@
 /* test-format.c: money, excerpts, times and Upwork links. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,38 @@ main(void)
 	T_EQ_STR(out, "yesterday", "a day");
 	format_ago(out, sizeof(out), 1000, 1000 + 5 * 86400);
 	T_EQ_STR(out, "5 days ago", "days");
+
+	/* format_join and format_int stand in for snprintf: the same bytes,
+	 * cut the same way. */
+	{
+		char	 small[8], ref[16], n[24];
+		size_t	 sz;
+
+		for (sz = 1; sz <= sizeof(small); sz++) {
+			memset(small, 'x', sizeof(small));
+			format_join(small, sz, "ab", "", "cde", "fgh", (char *)NULL);
+			/* snprintf's cut: the first sz - 1 bytes. */
+			memcpy(ref, "abcdefgh", sz - 1);
+			ref[sz - 1] = '\0';
+			T_EQ_STR(small, ref, "join cut to size as snprintf");
+		}
+		format_join(out, sizeof(out), (char *)NULL);
+		T_EQ_STR(out, "", "join of nothing");
+		T_EQ_STR(format_int(n, 0), "0", "int 0");
+		T_EQ_STR(format_int(n, -7), "-7", "int -7");
+		T_EQ_STR(format_int(n, 1234567890123LL), "1234567890123",
+		    "int large");
+		snprintf(big, sizeof(big), "%lld", -9223372036854775807LL - 1);
+		T_EQ_STR(format_int(n, -9223372036854775807LL - 1), big,
+		    "int LLONG_MIN");
+		snprintf(big, sizeof(big), "%lld", 9223372036854775807LL);
+		T_EQ_STR(format_int(n, 9223372036854775807LL), big,
+		    "int LLONG_MAX");
+		T_EQ_STR(format_count(out, sizeof(out), -2, "hire", "hires"),
+		    "-2 hires", "count negative");
+		format_ago(small, sizeof(small), 1000, 1000 + 12 * 60);
+		T_EQ_STR(small, "12 min ", "ago cut to size");
+	}
 
 	T_EQ_INT(format_upwork_job_url(out, sizeof(out), "~02abcdef0123456789"),
 	    1, "ciphertext");
