@@ -40,6 +40,7 @@
 #include "conf.h"
 #include "form.h"
 #include "crypto.h"
+#include "fcgi.h"
 #include "http.h"
 #include "metrics.h"
 #include "oauth.h"
@@ -188,8 +189,14 @@ handle(FCGX_Request *fr)
 	} else
 		route_handle(&r);
 
-	if (req_serialize(&r, &out) == 0)
-		FCGX_PutStr(out.p, (int)out.len, fr->out);
+	/* libfcgi's stream would cut the page into 8 KB records, a write
+	 * (and a wakeup of nginx) each; fcgi_put_stdout writes them at once.
+	 * Nothing was put on the stream before, and FCGX_Finish_r ends it
+	 * and the request after these records, so they stay in order. */
+	if (req_serialize(&r, &out) == 0 &&
+	    fcgi_put_stdout(fr->ipcFd, fr->requestId, out.p, out.len) == -1)
+		fprintf(stderr, "%s: the response could not be written: %s\n",
+		    r.id[0] ? r.id : "-", strerror(errno));
 	log_request(&r, FCGX_GetParam("REQUEST_METHOD", fr->envp));
 	buf_free(&out);
 	if (body) {
