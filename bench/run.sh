@@ -6,6 +6,8 @@
 #   2 fcgi       bench/fcgi-static.c: a minimal libfcgi program (as many
 #                threads as Workdesk) returning those bytes through nginx
 #   3 warm       Workdesk's /jobs, signed in, from its cache
+#   3k keep      the same with nginx keeping its FastCGI connections open
+#                (fastcgi_keep_conn on, keepalive 1 per nginx worker)
 #   4 cold       Workdesk's /jobs on a cache miss every request (a new
 #                keyword each time) against the sandbox, and 5 the sandbox
 #                answering the same GraphQL request directly: the
@@ -53,7 +55,7 @@ t_curl -H "$COOKIE" -o "$VAR/bench/page.html" "$O/jobs"
 size=$(stat -c %s "$VAR/bench/page.html")
 build/bench/fcgi-static "$VAR/bench-fcgi.sock" "$VAR/bench/page.html" "${threads:-4}" &
 fpid=$!
-t_at_exit "kill $fpid 2>/dev/null"
+t_at_exit kill "$fpid"
 # Two locations for the ceilings, on the same nginx: reload it with them.
 sed -i "0,/location \/static\/ {/s||location = /bench/static.html { alias $VAR/bench/page.html; default_type text/html; }\n        location = /bench/fcgi { fastcgi_pass unix:$VAR/bench-fcgi.sock; }\n        location /static/ {|" "$VAR/nginx.conf"
 nginx -c "$VAR/nginx.conf" -p "$VAR/" -s reload 2>>"$VAR/nginx-error.log"
@@ -87,22 +89,43 @@ calls0=$(a_sandbox_count 'e.endpoint === "graphql"')
 if [ -n "${BENCH_PROFILE:-}" ] && command -v perf >/dev/null; then
     # Where a warm page's time goes: a flat profile of Workdesk during
     # the warm run, to build/bench/profile.txt.
-    perf record -F 999 -g -p "$wpid" -o "$VAR/perf.data" -- sleep "$DUR" >/dev/null 2>&1 &
+    perf record -F 299 --call-graph dwarf,4096 -p "$wpid" -o "$VAR/perf.data" \
+        -- sleep "$DUR" >/dev/null 2>&1 &
     perfpid=$!
 fi
 run warm "$U/jobs" -H "$COOKIE" -H "Host: localhost:$PORT"
 if [ -n "${perfpid:-}" ]; then
     wait "$perfpid"
-    { echo "# by library"
+    { echo "# by library (self time)"
       perf report -i "$VAR/perf.data" --stdio --no-children --sort dso -g none 2>/dev/null |
         grep -E '^ +[0-9]' | head -15
-      echo "# by symbol"
+      echo "# by function, with what it calls (inclusive), then its own time"
+      perf report -i "$VAR/perf.data" --stdio --children --sort symbol -g none 2>/dev/null |
+        grep -E '^ +[0-9]' | grep -v '\] 0x0000' | head -70
+      echo "# by function, own time only"
       perf report -i "$VAR/perf.data" --stdio --no-children --sort dso,symbol -g none 2>/dev/null |
         grep -E '^ +[0-9]' | head -40
-    } | sed -E 's/ +$//' > build/bench/profile.txt
+    } | cut -c1-160 | sed -E 's/ +$//' > build/bench/profile.txt
 fi
 calls1=$(a_sandbox_count 'e.endpoint === "graphql"')
 rss_warm=$(rss)
+
+# 3k: the same warm page with nginx keeping its FastCGI connections open
+# (an upstream block with keepalive, fastcgi_keep_conn on). libfcgi gives
+# a kept connection its thread until nginx closes it, so keep one idle
+# connection per nginx worker, fewer than the threads; then put the
+# shipped setting (a connection per request) back.
+cp "$VAR/nginx.conf" "$VAR/nginx.conf.bench"
+sock=$(grep -o 'unix:[^;]*/workdesk.sock' "$VAR/nginx.conf" | head -1)
+sed -i -e "s|fastcgi_keep_conn off;|fastcgi_keep_conn on;|" \
+    -e "s|fastcgi_pass $sock;|fastcgi_pass bench_keep;|" \
+    -e "0,/^    keepalive_timeout .*/s||&\n    upstream bench_keep { server $sock; keepalive 1; }|" "$VAR/nginx.conf"
+nginx -c "$VAR/nginx.conf" -p "$VAR/" -s reload 2>>"$VAR/nginx-error.log"
+sleep 1
+run keep "$U/jobs" -H "$COOKIE" -H "Host: localhost:$PORT"
+mv -f "$VAR/nginx.conf.bench" "$VAR/nginx.conf"
+nginx -c "$VAR/nginx.conf" -p "$VAR/" -s reload 2>>"$VAR/nginx-error.log"
+sleep 1
 
 # Cold: every request a keyword never asked before, one connection (the
 # added time, not queueing); and the sandbox's own time for that request.
@@ -162,10 +185,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo
 echo "Workdesk bench: /jobs page of $size bytes; wrk -t$WT -c$CONNS -d${DUR}s (cold and sandbox: -t1 -c1); $(nproc) cores"
 printf '%-34s %10s %10s %10s %9s %9s\n' case "req/s" p50 p99 "vs static" "vs fcgi"
-for k in static fcgi warm cold sandbox; do
+for k in static fcgi warm keep cold sandbox; do
     printf '%-34s %10s %10s %10s %9s %9s\n' "$(case $k in
         static) echo '1 nginx static file';; fcgi) echo '2 minimal libfcgi program';;
-        warm) echo '3 Workdesk /jobs, warm cache';; cold) echo '4 Workdesk /jobs, cache miss';;
+        warm) echo '3 Workdesk /jobs, warm cache';; keep) echo '3k the same, nginx keep-alive';;
+        cold) echo '4 Workdesk /jobs, cache miss';;
         sandbox) echo '5 sandbox alone, same request';; esac)" \
         "${RPS[$k]:-?}" "${P50[$k]:-?}" "${P99[$k]:-?}" "$(ratio "${RPS[$k]:-0}" "${RPS[static]:-0}")" \
         "$(ratio "${RPS[$k]:-0}" "${RPS[fcgi]:-0}")"

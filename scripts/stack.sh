@@ -15,6 +15,8 @@
 #                  sandbox then starts only if the config's Upwork URLs point at SANDBOX_PORT
 #   WORKDESK_BIN   the app binary (default: the repo's build/workdesk), e.g. an ASan build
 #   SANDBOX_JS     the sandbox script (default: the repo's tests/sandbox/server.js)
+#   WORKDESK_THREADS  the generated config's worker threads (default 4); bench/run.sh
+#                  compares counts with it
 #   WORKDESK_CONF_EXTRA  tests only: lines appended to the generated config (e.g.
 #                  "upstream_rate_per_s = 0" for bulk tests against the sandbox)
 #   WORKDESK_FAKETIME  tests only: a file holding a libfaketime offset ("+0", "+31m",
@@ -180,7 +182,7 @@ upwork_graphql_url = $sb/graphql
 upwork_client_id = $CLIENT_ID
 upwork_client_secret = $CLIENT_SECRET
 allow_insecure_loopback = yes
-threads = 4
+threads = ${WORKDESK_THREADS:-4}
 EOF
         if [ -n "${WORKDESK_CONF_EXTRA:-}" ]; then
             printf '%s\n' "$WORKDESK_CONF_EXTRA" >> "$tmp"
