@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -268,83 +269,287 @@ private:
 	bool		 ok_ = true;
 };
 
-ctemplate::TemplateDictionary *
-cc(struct tpl_dict *d)
-{
-	return reinterpret_cast<ctemplate::TemplateDictionary *>(d);
-}
-
-const ctemplate::TemplateDictionary *
-cc(const struct tpl_dict *d)
-{
-	return reinterpret_cast<const ctemplate::TemplateDictionary *>(d);
-}
-
-struct tpl_dict *
-c(ctemplate::TemplateDictionary *d)
-{
-	return reinterpret_cast<struct tpl_dict *>(d);
-}
-
 /*
- * The names callers pass (variables, sections, includes), with their ids.
+ * The names callers pass (variables, sections, includes), kept once.
  *
- * For a name without an id, ctemplate hashes it on every SetValue or
- * ShowSection and looks it up in a process-wide table under a
- * reader-writer lock, three times with the debug checks Debian builds it
- * with: 16 % of a warm /jobs page in bench/run.sh's profile, the lock's
- * cache line bouncing between the workers. A name that carries its id
- * skips all of that (TemplateDictionary::AddToIdToNameMap).
- *
- * The names are the program's own literals, a few hundred. Each is filed
- * once in tpl_names_all, which is never freed, since ctemplate's own table
- * may keep pointing at the copy. Each thread finds it there once, under
- * the lock, then in its own slots, by the address of the caller's string
- * (a literal keeps its address), checked against the name itself. At
+ * A dictionary keeps a name by pointer, so a name must outlive every page.
+ * They are the program's own literals, a few hundred: each is filed once in
+ * tpl_names_all (never freed), and each thread then finds it in its own
+ * slots by the address of the caller's string (a literal keeps its
+ * address), checked against the name itself, without a lock. At
  * TPL_NAMES_MAX the table stops growing: more names than the program has
- * means a caller builds them, and those take ctemplate's own path.
+ * means a caller builds them, and those are copied into the page's arena.
  */
 constexpr size_t	TPL_NAMES_MAX = 2048;
 constexpr size_t	TPL_SLOTS = 1024;	/* a power of two */
 
-typedef std::unordered_map<std::string, ctemplate::StaticTemplateString>
-    tpl_name_table;
-
 struct tpl_slot {
-	const char			*addr;
-	ctemplate::StaticTemplateString	 name;
+	const char		*addr;
+	std::string_view	 name;
 };
 
-std::mutex		 tpl_names_mutex;
-tpl_name_table		*tpl_names_all = new tpl_name_table;
-thread_local tpl_slot	 tpl_slots[TPL_SLOTS];
+std::mutex				 tpl_names_mutex;
+std::unordered_map<std::string, int>	*tpl_names_all =
+    new std::unordered_map<std::string, int>;
+thread_local tpl_slot			 tpl_slots[TPL_SLOTS];
 
-ctemplate::TemplateString
-tpl_name_id(const char *name)
+/* name's kept copy, or an empty view when the table is full. */
+std::string_view
+tpl_name_kept(const char *name)
 {
 	tpl_slot	*slot = &tpl_slots[(reinterpret_cast<uintptr_t>(name) *
 	    0x9E3779B97F4A7C15ULL >> 40) & (TPL_SLOTS - 1)];
 	std::string_view v(name);
 
-	if (slot->addr == name &&
-	    v == std::string_view(slot->name.do_not_use_directly_.ptr_,
-	    slot->name.do_not_use_directly_.length_))
-		return ctemplate::TemplateString(slot->name);
+	if (slot->addr == name && v == slot->name)
+		return slot->name;
 	std::lock_guard<std::mutex> lock(tpl_names_mutex);
 	auto all = tpl_names_all->find(std::string(v));
 	if (all == tpl_names_all->end()) {
 		if (tpl_names_all->size() >= TPL_NAMES_MAX)
-			return ctemplate::TemplateString(name, v.size());
-		all = tpl_names_all->emplace(std::string(v),
-		    ctemplate::StaticTemplateString()).first;
-		/* Node keys stay put: the name points at its own key. */
-		all->second = { { all->first.data(), all->first.size(), 0 } };
-		/* Sets the id and files the name in ctemplate's table. */
-		ctemplate::StaticTemplateStringInitializer init(&all->second);
+			return std::string_view();
+		all = tpl_names_all->emplace(std::string(v), 0).first;
 	}
+	/* Node keys stay put. */
 	slot->addr = name;
-	slot->name = all->second;
-	return ctemplate::TemplateString(all->second);
+	slot->name = std::string_view(all->first.data(), all->first.size());
+	return slot->name;
+}
+
+/*
+ * Our own dictionary, which ctemplate expands through its
+ * TemplateDictionaryInterface.
+ *
+ * ctemplate's TemplateDictionary made a warm /jobs page spend a quarter of
+ * its instructions building it (callgrind): every section dictionary gets
+ * a name built with snprintf and string concatenation ("tpl/JOB#3/SKILL#2",
+ * for debug dumps), every key goes into std::map nodes. This one keeps
+ * small vectors searched in order, and one arena per page for the values.
+ * It answers as TemplateDictionary does (template_dictionary.cc): a
+ * variable, a section or an include is looked up in the dictionary, then
+ * in its parents (an include's dictionary has none), then the built-ins
+ * BI_SPACE and BI_NEWLINE; a missing variable is empty.
+ */
+class tpl_page;
+
+class tpl_dict_impl final : public ctemplate::TemplateDictionaryInterface {
+public:
+	tpl_dict_impl(tpl_page *page, const tpl_dict_impl *parent)
+	    : page_(page), parent_(parent) {}
+
+	tpl_page			*page_;
+	const tpl_dict_impl		*parent_;
+	const char			*filename_ = nullptr;
+
+	struct var {
+		std::string_view	 name;
+		std::string_view	 value;
+	};
+	struct list {
+		std::string_view			 name;
+		std::vector<const tpl_dict_impl *>	 dicts;
+	};
+	std::vector<var>	 vars_;
+	std::vector<list>	 sections_, includes_;
+
+	static const list *
+	find(const std::vector<list> &v, const ctemplate::TemplateString &n)
+	{
+		for (const list &l : v)
+			if (l.name.size() == n.size() &&
+			    memcmp(l.name.data(), n.data(), n.size()) == 0)
+				return &l;
+		return nullptr;
+	}
+	static list *
+	find(std::vector<list> &v, std::string_view n)
+	{
+		for (list &l : v)
+			if (l.name == n)
+				return &l;
+		return nullptr;
+	}
+	const list *
+	find_up(const std::vector<list> tpl_dict_impl::*which,
+	    const ctemplate::TemplateString &n) const
+	{
+		for (const tpl_dict_impl *d = this; d; d = d->parent_)
+			if (const list *l = find(d->*which, n))
+				return l;
+		return nullptr;
+	}
+
+	class iter final : public Iterator {
+	public:
+		explicit iter(const std::vector<const tpl_dict_impl *> *v)
+		    : at_(v ? v->data() : nullptr),
+		      end_(v ? v->data() + v->size() : nullptr) {}
+		bool HasNext() const override { return at_ != end_; }
+		const TemplateDictionaryInterface &Next() override
+		{
+			return **at_++;
+		}
+	private:
+		const tpl_dict_impl *const	*at_, *const *end_;
+	};
+
+protected:
+	ctemplate::TemplateString
+	GetValue(const ctemplate::TemplateString &n) const override
+	{
+		for (const tpl_dict_impl *d = this; d; d = d->parent_)
+			for (const var &v : d->vars_)
+				if (v.name.size() == n.size() &&
+				    memcmp(v.name.data(), n.data(), n.size()) == 0)
+					return ctemplate::TemplateString(
+					    v.value.data(), v.value.size());
+		std::string_view name(n.data(), n.size());
+		if (name == "BI_SPACE")
+			return ctemplate::TemplateString(" ", 1);
+		if (name == "BI_NEWLINE")
+			return ctemplate::TemplateString("\n", 1);
+		return ctemplate::TemplateString("", 0);
+	}
+	bool
+	IsHiddenSection(const ctemplate::TemplateString &n) const override
+	{
+		return find_up(&tpl_dict_impl::sections_, n) == nullptr;
+	}
+	bool
+	IsUnhiddenSection(const ctemplate::TemplateString &n) const override
+	{
+		return !IsHiddenSection(n);
+	}
+	bool
+	IsHiddenTemplate(const ctemplate::TemplateString &n) const override
+	{
+		return find_up(&tpl_dict_impl::includes_, n) == nullptr;
+	}
+	const char *
+	GetIncludeTemplateName(const ctemplate::TemplateString &n,
+	    int dictnum) const override
+	{
+		const list *l = find_up(&tpl_dict_impl::includes_, n);
+
+		if (l == nullptr || dictnum < 0 ||
+		    static_cast<size_t>(dictnum) >= l->dicts.size() ||
+		    l->dicts[static_cast<size_t>(dictnum)]->filename_ == nullptr)
+			return "";
+		return l->dicts[static_cast<size_t>(dictnum)]->filename_;
+	}
+	Iterator *
+	CreateSectionIterator(const ctemplate::TemplateString &n) const override
+	{
+		const list *l = find_up(&tpl_dict_impl::sections_, n);
+
+		return new iter(l ? &l->dicts : nullptr);
+	}
+	Iterator *
+	CreateTemplateIterator(const ctemplate::TemplateString &n) const
+	    override
+	{
+		const list *l = find_up(&tpl_dict_impl::includes_, n);
+
+		return new iter(l ? &l->dicts : nullptr);
+	}
+	void
+	DumpToString(std::string *out, int level) const override
+	{
+		std::string pad(static_cast<size_t>(level), ' ');
+
+		for (const var &v : vars_)
+			*out += pad + std::string(v.name) + ": " +
+			    std::string(v.value) + "\n";
+		for (const list &l : sections_)
+			for (const tpl_dict_impl *d : l.dicts) {
+				*out += pad + "#" + std::string(l.name) + "\n";
+				d->DumpToString(out, level + 2);
+			}
+		for (const list &l : includes_)
+			for (const tpl_dict_impl *d : l.dicts) {
+				*out += pad + ">" + std::string(l.name) + "\n";
+				d->DumpToString(out, level + 2);
+			}
+	}
+};
+
+/* One page's dictionaries and the strings they hold, freed together. */
+class tpl_page {
+public:
+	std::deque<tpl_dict_impl>	 dicts;
+
+	tpl_dict_impl *
+	add(const tpl_dict_impl *parent)
+	{
+		return &dicts.emplace_back(this, parent);
+	}
+	/* A copy of s in the arena. */
+	std::string_view
+	dup(const char *s, size_t n)
+	{
+		char	*p;
+
+		if (n + 1 > cap_ - used_) {
+			size_t	 size = n + 1 > BLOCK ? n + 1 : BLOCK;
+
+			blocks_.emplace_back(new char[size]);
+			cap_ = size;
+			used_ = 0;
+		}
+		p = blocks_.back().get() + used_;
+		memcpy(p, s, n);
+		p[n] = '\0';
+		used_ += n + 1;
+		return std::string_view(p, n);
+	}
+	/* A name, kept for the process or copied here. */
+	std::string_view
+	name(const char *s)
+	{
+		std::string_view	 v = tpl_name_kept(s);
+
+		return v.data() != nullptr ? v : dup(s, strlen(s));
+	}
+
+private:
+	static constexpr size_t			 BLOCK = 16384;
+	std::vector<std::unique_ptr<char[]>>	 blocks_;
+	size_t					 used_ = 0, cap_ = 0;
+};
+
+tpl_dict_impl *
+cc(struct tpl_dict *d)
+{
+	return reinterpret_cast<tpl_dict_impl *>(d);
+}
+
+const tpl_dict_impl *
+cc(const struct tpl_dict *d)
+{
+	return reinterpret_cast<const tpl_dict_impl *>(d);
+}
+
+struct tpl_dict *
+c(tpl_dict_impl *d)
+{
+	return reinterpret_cast<struct tpl_dict *>(d);
+}
+
+/* Add a dictionary to the list named name in v (made if new). */
+tpl_dict_impl *
+tpl_list_add(tpl_dict_impl *d, std::vector<tpl_dict_impl::list> *v,
+    const char *name, const tpl_dict_impl *parent)
+{
+	std::string_view		 n = d->page_->name(name);
+	tpl_dict_impl::list		*l = tpl_dict_impl::find(*v, n);
+
+	if (l == nullptr) {
+		v->push_back(tpl_dict_impl::list{ n, {} });
+		l = &v->back();
+	}
+	tpl_dict_impl *sub = d->page_->add(parent);
+	l->dicts.push_back(sub);
+	return sub;
 }
 
 } /* namespace */
@@ -420,7 +625,14 @@ extern "C" struct tpl_dict *
 tpl_dict_new(void)
 {
 	try {
-		return c(new ctemplate::TemplateDictionary("tpl"));
+		tpl_page	*page = new tpl_page;
+
+		try {
+			return c(page->add(nullptr));
+		} catch (...) {
+			delete page;
+			return NULL;
+		}
 	} catch (...) {
 		return NULL;
 	}
@@ -429,8 +641,9 @@ tpl_dict_new(void)
 extern "C" void
 tpl_dict_free(struct tpl_dict *d)
 {
-	/* Section and include dictionaries live in the root's arena. */
-	delete cc(d);
+	/* Every dictionary of the page lives in the root's page. */
+	if (d != NULL)
+		delete cc(d)->page_;
 }
 
 /* The void setters below cannot report no memory: a value or section lost
@@ -443,9 +656,18 @@ tpl_set(struct tpl_dict *d, const char *key, const char *value)
 	if (d == NULL || key == NULL)
 		return;
 	try {
-		/* SetValue copies into the dictionary's arena, unlike
-		 * SetValueWithoutCopy: callers may pass temporaries. */
-		cc(d)->SetValue(tpl_name_id(key), value ? value : "");
+		tpl_dict_impl		*t = cc(d);
+		std::string_view	 n = t->page_->name(key);
+		/* Copied: callers may pass temporaries. */
+		std::string_view	 v = value ? t->page_->dup(value,
+		    strlen(value)) : std::string_view("", 0);
+
+		for (tpl_dict_impl::var &e : t->vars_)
+			if (e.name == n) {
+				e.value = v;
+				return;
+			}
+		t->vars_.push_back(tpl_dict_impl::var{ n, v });
 	} catch (...) {
 	}
 }
@@ -455,8 +677,6 @@ tpl_set_int(struct tpl_dict *d, const char *key, long long value)
 {
 	char	 text[32];
 
-	/* Formatted here because SetIntValue takes a long, which may be
-	 * narrower than long long. */
 	snprintf(text, sizeof text, "%lld", value);
 	tpl_set(d, key, text);
 }
@@ -467,7 +687,13 @@ tpl_show(struct tpl_dict *d, const char *section)
 	if (d == NULL || section == NULL)
 		return;
 	try {
-		cc(d)->ShowSection(tpl_name_id(section));
+		tpl_dict_impl	*t = cc(d);
+
+		/* Shown once, with an empty dictionary, unless it already
+		 * has some (ShowSection). */
+		if (tpl_dict_impl::find(t->sections_,
+		    t->page_->name(section)) == nullptr)
+			tpl_list_add(t, &t->sections_, section, t);
 	} catch (...) {
 	}
 }
@@ -478,7 +704,7 @@ tpl_add_section(struct tpl_dict *d, const char *section)
 	if (d == NULL || section == NULL)
 		return NULL;
 	try {
-		return c(cc(d)->AddSectionDictionary(tpl_name_id(section)));
+		return c(tpl_list_add(cc(d), &cc(d)->sections_, section, cc(d)));
 	} catch (...) {
 		return NULL;
 	}
@@ -490,10 +716,11 @@ tpl_include(struct tpl_dict *d, const char *marker, enum tpl_name which)
 	if (d == NULL || marker == NULL || !tpl_valid(which))
 		return NULL;
 	try {
-		ctemplate::TemplateDictionary *inc =
-		    cc(d)->AddIncludeDictionary(tpl_name_id(marker));
+		/* An included template sees only its own dictionary. */
+		tpl_dict_impl *inc = tpl_list_add(cc(d), &cc(d)->includes_,
+		    marker, nullptr);
 
-		inc->SetFilename(tpl_files[which]);
+		inc->filename_ = tpl_files[which];
 		return c(inc);
 	} catch (...) {
 		return NULL;

@@ -595,6 +595,53 @@ test_overrides(const char *src)
 	remove_templates(dir);
 }
 
+/* The dictionary answers as ctemplate's TemplateDictionary does: values
+ * and sections are looked up in a section's parents too, a later value
+ * replaces an earlier one, a shown section keeps the dictionaries added to
+ * it, an include sees only its own dictionary, BI_SPACE is a space and a
+ * missing variable is empty. Through two templates of a scratch copy. */
+static void
+test_dict(const char *src)
+{
+	char		 dir[] = "/tmp/test-tpl-dict.XXXXXX";
+	struct tpl_dict	*d, *s, *inc;
+	char		*out;
+
+	if (copy_templates(src, dir) == -1 ||
+	    write_file(dir, "action.tpl", "{{%AUTOESCAPE context=\"HTML\"}}\n"
+	    "[{{A}}|{{B}}]{{#S}}({{A}}:{{C}}{{#T}}!{{/T}}{{#U}}u{{/U}}){{/S}}"
+	    "{{#T}}T{{/T}}{{#U}}U{{/U}}{{BI_SPACE}}x{{>INC}}({{MISSING}})"
+	    "{{#V}}{{W}}{{/V}}\n") == -1 ||
+	    write_file(dir, "org.tpl", "{{%AUTOESCAPE context=\"HTML\"}}\n"
+	    "[{{A}}{{I}}]") == -1 || tpl_init(dir) == -1) {
+		T_OK(0, "scratch templates for the dictionary");
+		remove_templates(dir);
+		return;
+	}
+	d = tpl_dict_new();
+	tpl_set(d, "A", "a<");
+	tpl_set(d, "B", "b");
+	tpl_set(d, "B", "b2");
+	s = tpl_add_section(d, "S");
+	tpl_set(s, "C", "c1");
+	tpl_show(s, "T");
+	s = tpl_add_section(d, "S");
+	tpl_set(s, "C", "c2");
+	tpl_set(s, "A", "a2");
+	tpl_show(d, "U");
+	tpl_show(d, "U");
+	inc = tpl_include(d, "INC", TPL_ORG);
+	tpl_set(inc, "I", "i");
+	s = tpl_add_section(d, "V");
+	tpl_set(s, "W", "w");
+	tpl_show(d, "V");
+	out = expand(TPL_ACTION, d);
+	T_EQ_STR(out, "[a&lt;|b2](a&lt;:c1!u)(a2:c2u)U x[i]()w\n",
+	    "dictionary lookups as ctemplate's");
+	free(out);
+	remove_templates(dir);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -612,6 +659,7 @@ main(int argc, char *argv[])
 		write_pages(argv[2]);
 	test_load(dir);
 	test_overrides(dir);
+	test_dict(dir);
 	T_EQ_INT(tpl_init(dir), 0, "real templates again");
 	test_threads();
 	tpl_exit();
