@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -299,10 +298,11 @@ tpl_name_kept(const char *name)
 {
 	tpl_slot	*slot = &tpl_slots[(reinterpret_cast<uintptr_t>(name) *
 	    0x9E3779B97F4A7C15ULL >> 40) & (TPL_SLOTS - 1)];
-	std::string_view v(name);
 
-	if (slot->addr == name && v == slot->name)
+	/* Kept names end in a NUL, so strcmp compares them whole. */
+	if (slot->addr == name && strcmp(slot->name.data(), name) == 0)
 		return slot->name;
+	std::string_view v(name);
 	std::lock_guard<std::mutex> lock(tpl_names_mutex);
 	auto all = tpl_names_all->find(std::string(v));
 	if (all == tpl_names_all->end()) {
@@ -476,12 +476,25 @@ protected:
 /* One page's dictionaries and the strings they hold, freed together. */
 class tpl_page {
 public:
-	std::deque<tpl_dict_impl>	 dicts;
+	tpl_page() = default;
+	tpl_page(const tpl_page &) = delete;
+	tpl_page &operator=(const tpl_page &) = delete;
+	~tpl_page()
+	{
+		for (auto &c : chunks_)
+			for (size_t i = 0; i < c->n; i++)
+				c->get(i)->~tpl_dict_impl();
+	}
 
 	tpl_dict_impl *
 	add(const tpl_dict_impl *parent)
 	{
-		return &dicts.emplace_back(this, parent);
+		if (chunks_.empty() || chunks_.back()->n == DICTS)
+			chunks_.emplace_back(new chunk);
+		chunk *c = chunks_.back().get();
+		tpl_dict_impl *d = new (c->slot(c->n)) tpl_dict_impl(this, parent);
+		c->n++;
+		return d;
 	}
 	/* A copy of s in the arena. */
 	std::string_view
@@ -512,6 +525,21 @@ public:
 	}
 
 private:
+	/* Dictionaries in blocks of DICTS, built in place: a /jobs page has
+	 * about 150 of them. */
+	static constexpr size_t	 DICTS = 64;
+	struct chunk {
+		alignas(tpl_dict_impl) unsigned char
+					 mem[DICTS * sizeof(tpl_dict_impl)];
+		size_t			 n = 0;
+
+		void *slot(size_t i) { return mem + i * sizeof(tpl_dict_impl); }
+		tpl_dict_impl *get(size_t i)
+		{
+			return reinterpret_cast<tpl_dict_impl *>(slot(i));
+		}
+	};
+	std::vector<std::unique_ptr<chunk>>	 chunks_;
 	static constexpr size_t			 BLOCK = 16384;
 	std::vector<std::unique_ptr<char[]>>	 blocks_;
 	size_t					 used_ = 0, cap_ = 0;
@@ -544,8 +572,11 @@ tpl_list_add(tpl_dict_impl *d, std::vector<tpl_dict_impl::list> *v,
 	tpl_dict_impl::list		*l = tpl_dict_impl::find(*v, n);
 
 	if (l == nullptr) {
+		if (v->empty())
+			v->reserve(4);
 		v->push_back(tpl_dict_impl::list{ n, {} });
 		l = &v->back();
+		l->dicts.reserve(4);
 	}
 	tpl_dict_impl *sub = d->page_->add(parent);
 	l->dicts.push_back(sub);
@@ -667,6 +698,8 @@ tpl_set(struct tpl_dict *d, const char *key, const char *value)
 				e.value = v;
 				return;
 			}
+		if (t->vars_.empty())
+			t->vars_.reserve(16);
 		t->vars_.push_back(tpl_dict_impl::var{ n, v });
 	} catch (...) {
 	}
