@@ -15,6 +15,8 @@ struct buf {
 /* Append n bytes; 0 on success, -1 on overflow or out of memory (buf unchanged). */
 int	 buf_append(struct buf *, const void *, size_t);
 int	 buf_puts(struct buf *, const char *);
+/* Make room for n more bytes (and a NUL) without adding any. 0 or -1. */
+int	 buf_reserve(struct buf *, size_t n);
 int	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Append s percent-encoded for a URL query or form value: everything but

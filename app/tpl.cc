@@ -258,7 +258,13 @@ public:
 	void Emit(const char *s) override { Emit(s, strlen(s)); }
 	void Emit(const char *s, size_t n) override
 	{
-		if (ok_ && buf_append(out_, s, n) == -1)
+		/* A page is thousands of short pieces: copy in place while
+		 * they fit, and let buf_append grow the buffer otherwise. */
+		if (ok_ && out_->p != NULL && n < out_->cap - out_->len) {
+			memcpy(out_->p + out_->len, s, n);
+			out_->len += n;
+			out_->p[out_->len] = '\0';
+		} else if (ok_ && buf_append(out_, s, n) == -1)
 			ok_ = false;
 	}
 	bool ok(void) const { return ok_; }
@@ -760,6 +766,8 @@ tpl_include(struct tpl_dict *d, const char *marker, enum tpl_name which)
 	}
 }
 
+constexpr size_t	TPL_OUT_START = 48 * 1024;
+
 extern "C" int
 tpl_expand(enum tpl_name which, const struct tpl_dict *d, struct buf *out)
 {
@@ -771,6 +779,11 @@ tpl_expand(enum tpl_name which, const struct tpl_dict *d, struct buf *out)
 	try {
 		std::shared_ptr<const tpl_gen> gen = tpl_get();
 		buf_emitter e(out);
+
+		/* Room for a page like /jobs at once, instead of doubling
+		 * from 256 bytes to it. */
+		if (out->cap - out->len < TPL_OUT_START)
+			buf_reserve(out, TPL_OUT_START);
 
 		if (gen && gen->cache.ExpandNoLoad(tpl_files[which], tpl_strip,
 		    cc(d), NULL, &e) && e.ok())
