@@ -7,6 +7,7 @@
  *   fcgi-static SOCKET FILE [THREADS]
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,9 @@ main(int argc, char *argv[])
 	fclose(f);
 	if (FCGX_Init() != 0 || (listen_fd = FCGX_OpenSocket(argv[1], 128)) < 0)
 		return 1;
+	/* libfcgi's SIGTERM handler only asks the next accept to stop, which
+	 * never comes once the bench is over: let the bench's kill end it. */
+	signal(SIGTERM, SIG_DFL);
 	chmod(argv[1], 0600);
 	if ((t = calloc((size_t)n, sizeof(*t))) == NULL)
 		return 1;
