@@ -18,14 +18,20 @@
 # requests of one page, and RSS after 50,000 and 100,000 requests.
 # Figures only: nothing here passes or fails a build.
 #
-# Env: BENCH_SECONDS (10), BENCH_CONNS (16), BENCH_THREADS (2); BENCH_PROFILE=1
-# also records a perf profile of the warm run (build/bench/profile.txt).
+# Each figure is the median of BENCH_ROUNDS runs (3), the cases taking
+# turns; req/s also shows the least and greatest.
+#
+# Env: BENCH_SECONDS (10), BENCH_CONNS (16), BENCH_THREADS (2, wrk's),
+# BENCH_ROUNDS (3); BENCH_PROFILE=1 also records a perf profile of the
+# first warm run (build/bench/profile.txt); WORKDESK_THREADS sets the
+# app's worker threads, and the minimal program's.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . tests/t/lib.sh
 . tests/t/lib-auth.sh
 
 DUR=${BENCH_SECONDS:-10} CONNS=${BENCH_CONNS:-16} WT=${BENCH_THREADS:-2}
+ROUNDS=${BENCH_ROUNDS:-3}
 if ! command -v wrk >/dev/null; then
     echo "bench: installing wrk (Debian package)" >&2
     ${SUDO:-$( [ "$(id -u)" = 0 ] || echo sudo )} apt-get install -y -q wrk >/dev/null || {
@@ -64,36 +70,45 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-# run NAME URL [WRK ARGS]: one wrk run; sets R_<NAME>_{rps,p50,p99}.
+ms() {  # wrk's "1.23ms" / "456.00us" / "1.2s" as ms
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.3f", n }'
+}
+# run NAME URL [WRK ARGS]: one wrk run, its req/s and p50/p99 (ms) added
+# to NAME's lists in RPS, P50 and P99 (one figure per round).
 declare -A RPS P50 P99
 run() {
     local name=$1 url=$2 out
     shift 2
     out=$(wrk -t"$WT" -c"$CONNS" -d"${DUR}s" --latency "$@" "$url" 2>&1)
-    RPS[$name]=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
-    P50[$name]=$(awk '$1 == "50%" { print $2 }' <<<"$out")
-    P99[$name]=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+    RPS[$name]+="$(awk '/^Requests\/sec/ { print $2 }' <<<"$out") "
+    P50[$name]+="$(ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")") "
+    P99[$name]+="$(ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")") "
     if grep -q 'Non-2xx' <<<"$out"; then
         echo "bench: $name had non-2xx answers: $(grep 'Non-2xx' <<<"$out")" >&2
     fi
 }
-ms() {  # wrk's "1.23ms" / "456.00us" / "1.2s" as ms
-    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.3f", n }'
-}
+# med LIST / lo LIST / hi LIST: the median, least and greatest of numbers.
+med() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+lo() { tr ' ' '\n' <<<"$1" | grep . | sort -g | head -1; }
+hi() { tr ' ' '\n' <<<"$1" | grep . | sort -g | tail -1; }
 
 t_curl -H "$COOKIE" -o /dev/null "$O/jobs"      # warm the cache
 rss0=$(rss)
-run static "$U/bench/static.html"
-run fcgi "$U/bench/fcgi"
 calls0=$(a_sandbox_count 'e.endpoint === "graphql"')
-if [ -n "${BENCH_PROFILE:-}" ] && command -v perf >/dev/null; then
-    # Where a warm page's time goes: a flat profile of Workdesk during
-    # the warm run, to build/bench/profile.txt.
-    perf record -F 299 --call-graph dwarf,4096 -p "$wpid" -o "$VAR/perf.data" \
-        -- sleep "$DUR" >/dev/null 2>&1 &
-    perfpid=$!
-fi
-run warm "$U/jobs" -H "$COOKIE" -H "Host: localhost:$PORT"
+# The three in turn, ROUNDS times, so that a busy moment of the machine
+# falls on all of them rather than on one.
+for round in $(seq "$ROUNDS"); do
+    run static "$U/bench/static.html"
+    run fcgi "$U/bench/fcgi"
+    if [ "$round" = 1 ] && [ -n "${BENCH_PROFILE:-}" ] && command -v perf >/dev/null; then
+        # Where a warm page's time goes: a profile of Workdesk during
+        # the first warm run, to build/bench/profile.txt.
+        perf record -F 299 --call-graph dwarf,4096 -p "$wpid" -o "$VAR/perf.data" \
+            -- sleep "$DUR" >/dev/null 2>&1 &
+        perfpid=$!
+    fi
+    run warm "$U/jobs" -H "$COOKIE" -H "Host: localhost:$PORT"
+done
 if [ -n "${perfpid:-}" ]; then
     wait "$perfpid"
     { echo "# by library (self time)"
@@ -122,7 +137,9 @@ sed -i -e "s|fastcgi_keep_conn off;|fastcgi_keep_conn on;|" \
     -e "0,/^    keepalive_timeout .*/s||&\n    upstream bench_keep { server $sock; keepalive 1; }|" "$VAR/nginx.conf"
 nginx -c "$VAR/nginx.conf" -p "$VAR/" -s reload 2>>"$VAR/nginx-error.log"
 sleep 1
-run keep "$U/jobs" -H "$COOKIE" -H "Host: localhost:$PORT"
+for round in $(seq "$ROUNDS"); do
+    run keep "$U/jobs" -H "$COOKIE" -H "Host: localhost:$PORT"
+done
 mv -f "$VAR/nginx.conf.bench" "$VAR/nginx.conf"
 nginx -c "$VAR/nginx.conf" -p "$VAR/" -s reload 2>>"$VAR/nginx-error.log"
 sleep 1
@@ -137,7 +154,6 @@ request = function()
 end
 EOF
 CONNS_SAVE=$CONNS; CONNS=1; WT_SAVE=$WT; WT=1
-run cold "$U/jobs" -s "$T_TMP/cold.lua" -H "$COOKIE" -H "Host: localhost:$PORT"
 # A token of the sandbox's own, and the same GraphQL request straight to it.
 client_id=$(awk -F' = ' '$1 == "upwork_client_id" { print $2 }' "$VAR/workdesk.conf")
 secret=$(awk -F' = ' '$1 == "upwork_client_secret" { print $2 }' "$VAR/workdesk.conf")
@@ -162,7 +178,10 @@ request = function()
   return wrk.format("POST", "/graphql", { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer ${process.argv[1]}" }, body)
 end`;
 fs.writeFileSync(process.argv[2], lua);' "$token" "$T_TMP/sandbox.lua"
-run sandbox "$SB/graphql" -s "$T_TMP/sandbox.lua"
+for round in $(seq "$ROUNDS"); do
+    run cold "$U/jobs" -s "$T_TMP/cold.lua" -H "$COOKIE" -H "Host: localhost:$PORT"
+    run sandbox "$SB/graphql" -s "$T_TMP/sandbox.lua"
+done
 CONNS=$CONNS_SAVE; WT=$WT_SAVE
 
 # 50 concurrent cold requests of one page: one upstream call.
@@ -182,23 +201,28 @@ done
 rss100=$(rss)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-echo
-echo "Workdesk bench: /jobs page of $size bytes; wrk -t$WT -c$CONNS -d${DUR}s (cold and sandbox: -t1 -c1); $(nproc) cores"
-printf '%-34s %10s %10s %10s %9s %9s\n' case "req/s" p50 p99 "vs static" "vs fcgi"
+declare -A MR M50 M99
 for k in static fcgi warm keep cold sandbox; do
-    printf '%-34s %10s %10s %10s %9s %9s\n' "$(case $k in
+    MR[$k]=$(med "${RPS[$k]:-}") M50[$k]=$(med "${P50[$k]:-}") M99[$k]=$(med "${P99[$k]:-}")
+done
+echo
+echo "Workdesk bench: /jobs page of $size bytes; wrk -t$WT -c$CONNS -d${DUR}s (cold and sandbox: -t1 -c1); $(nproc) cores; ${threads:-4} app threads"
+echo "each figure the median of $ROUNDS runs; req/s also from least to greatest"
+printf '%-34s %9s %19s %9s %9s %9s %9s\n' case "req/s" "(range)" "p50 ms" "p99 ms" "vs static" "vs fcgi"
+for k in static fcgi warm keep cold sandbox; do
+    printf '%-34s %9.0f %19s %9.2f %9.2f %9s %9s\n' "$(case $k in
         static) echo '1 nginx static file';; fcgi) echo '2 minimal libfcgi program';;
         warm) echo '3 Workdesk /jobs, warm cache';; keep) echo '3k the same, nginx keep-alive';;
         cold) echo '4 Workdesk /jobs, cache miss';;
         sandbox) echo '5 sandbox alone, same request';; esac)" \
-        "${RPS[$k]:-?}" "${P50[$k]:-?}" "${P99[$k]:-?}" "$(ratio "${RPS[$k]:-0}" "${RPS[static]:-0}")" \
-        "$(ratio "${RPS[$k]:-0}" "${RPS[fcgi]:-0}")"
+        "${MR[$k]}" "($(printf '%.0f' "$(lo "${RPS[$k]:-0}")")-$(printf '%.0f' "$(hi "${RPS[$k]:-0}")"))" \
+        "${M50[$k]}" "${M99[$k]}" "$(ratio "${MR[$k]}" "${MR[static]}")" "$(ratio "${MR[$k]}" "${MR[fcgi]}")"
 done
 echo
-echo "warm p99 / fcgi p99:                $(ratio "$(ms "${P99[warm]:-0}")" "$(ms "${P99[fcgi]:-0}")")  (target <= 2)"
-echo "warm req/s / fcgi req/s:            $(ratio "${RPS[warm]:-0}" "${RPS[fcgi]:-0}")  (target >= 0.8)"
-echo "Workdesk's added time, cache miss:  $(awk -v a="$(ms "${P50[cold]:-0}")" -v b="$(ms "${P50[sandbox]:-0}")" 'BEGIN { printf "%.3f ms", a - b }') median  (target < 2 ms)"
-echo "upstream calls during the warm run: $((calls1 - calls0))  (target 0)"
+echo "warm p99 / fcgi p99:                $(ratio "${M99[warm]}" "${M99[fcgi]}")  (target <= 2)"
+echo "warm req/s / fcgi req/s:            $(ratio "${MR[warm]}" "${MR[fcgi]}")  (target >= 0.8)"
+echo "Workdesk's added time, cache miss:  $(awk -v a="${M50[cold]}" -v b="${M50[sandbox]}" 'BEGIN { printf "%.3f ms", a - b }') median  (target < 2 ms)"
+echo "upstream calls during the warm runs: $((calls1 - calls0))  (target 0)"
 echo "upstream calls, 50 concurrent cold: $c50  (target 1)"
 echo "Workdesk RSS: start ${rss0} MB, after the warm run ${rss_warm} MB, at 50,000 requests ${rss50:-?} MB, at $total requests ${rss100} MB  (target < 30 MB, < 1 MB growth over the last 50,000)"
 t_done >/dev/null 2>&1
