@@ -144,15 +144,26 @@ mv -f "$VAR/nginx.conf.bench" "$VAR/nginx.conf"
 nginx -c "$VAR/nginx.conf" -p "$VAR/" -s reload 2>>"$VAR/nginx-error.log"
 sleep 1
 
-# Cold: every request a keyword never asked before, one connection (the
-# added time, not queueing); and the sandbox's own time for that request.
-cat > "$T_TMP/cold.lua" <<'EOF'
+# 50 concurrent cold requests of one page: one upstream call. Counted
+# before the cold runs, which fill the sandbox's log (it keeps 10,000).
+c0=$(a_sandbox_count 'e.endpoint === "graphql" && e.operationName === "JobsSearch"')
+seq 50 | xargs -P 50 -I{} curl -s -o /dev/null -H "$COOKIE" "$O/jobs?q=benchonce"
+c50=$(( $(a_sandbox_count 'e.endpoint === "graphql" && e.operationName === "JobsSearch"') - c0 ))
+
+# cold_lua ROUND: the script of one cold run. wrk's Lua starts its random
+# numbers from the same seed each run: the round keeps keywords apart.
+cold_lua() {
+    cat > "$T_TMP/cold.lua" <<EOF
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("GET", "/jobs?q=benchcold" .. n .. "x" .. math.random(1, 1e9))
+  return wrk.format("GET", "/jobs?q=benchcold$1r" .. n .. "x" .. math.random(1, 1e9))
 end
 EOF
+}
+
+# Cold: every request a keyword never asked before, one connection (the
+# added time, not queueing); and the sandbox's own time for that request.
 CONNS_SAVE=$CONNS; CONNS=1; WT_SAVE=$WT; WT=1
 # A token of the sandbox's own, and the same GraphQL request straight to it.
 client_id=$(awk -F' = ' '$1 == "upwork_client_id" { print $2 }' "$VAR/workdesk.conf")
@@ -179,15 +190,11 @@ request = function()
 end`;
 fs.writeFileSync(process.argv[2], lua);' "$token" "$T_TMP/sandbox.lua"
 for round in $(seq "$ROUNDS"); do
+    cold_lua "$round"
     run cold "$U/jobs" -s "$T_TMP/cold.lua" -H "$COOKIE" -H "Host: localhost:$PORT"
     run sandbox "$SB/graphql" -s "$T_TMP/sandbox.lua"
 done
 CONNS=$CONNS_SAVE; WT=$WT_SAVE
-
-# 50 concurrent cold requests of one page: one upstream call.
-c0=$(a_sandbox_count 'e.endpoint === "graphql" && e.operationName === "JobsSearch"')
-seq 50 | xargs -P 50 -I{} curl -s -o /dev/null -H "$COOKIE" "$O/jobs?q=benchonce"
-c50=$(( $(a_sandbox_count 'e.endpoint === "graphql" && e.operationName === "JobsSearch"') - c0 ))
 
 # RSS over 100,000 warm requests (counted from wrk's own totals).
 total=0 rss50=
