@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <unordered_map>
+#include <unordered_set>
 
 #include <sys/stat.h>
 
@@ -293,10 +293,10 @@ struct tpl_slot {
 	std::string_view	 name;
 };
 
-std::mutex				 tpl_names_mutex;
-std::unordered_map<std::string, int>	*tpl_names_all =
-    new std::unordered_map<std::string, int>;
-thread_local tpl_slot			 tpl_slots[TPL_SLOTS];
+std::mutex			 tpl_names_mutex;
+std::unordered_set<std::string>	*tpl_names_all =
+    new std::unordered_set<std::string>;
+thread_local tpl_slot		 tpl_slots[TPL_SLOTS];
 
 /* name's kept copy, or an empty view when the table is full. */
 std::string_view
@@ -314,11 +314,11 @@ tpl_name_kept(const char *name)
 	if (all == tpl_names_all->end()) {
 		if (tpl_names_all->size() >= TPL_NAMES_MAX)
 			return std::string_view();
-		all = tpl_names_all->emplace(std::string(v), 0).first;
+		all = tpl_names_all->emplace(v).first;
 	}
-	/* Node keys stay put. */
+	/* A set's elements stay put. */
 	slot->addr = name;
-	slot->name = std::string_view(all->first.data(), all->first.size());
+	slot->name = std::string_view(all->data(), all->size());
 	return slot->name;
 }
 
