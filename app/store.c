@@ -329,6 +329,13 @@ store_put(enum store_kind k, const char *key, const void *data, size_t len,
 	return rc;
 }
 
+/* Open kind k's record file name for reading; a link is never followed. */
+static int
+open_record(enum store_kind k, const char *name)
+{
+	return openat(kind_fd[k], name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 /* Read one open record file whole, unchecked, into *rec (malloc'd) and
  * *size. 0; 1 when it cannot be a record (not a regular file, a size no
  * record has, cut short while read); -1 I/O error. */
@@ -438,8 +445,7 @@ store_get_bytes(enum store_kind k, const char *key, unsigned char **rec,
 	*rec = NULL;
 	*size = 0;
 	crypto_sha256_hex(key, strlen(key), name);
-	if ((fd = openat(kind_fd[k], name, O_RDONLY | O_NOFOLLOW |
-	    O_CLOEXEC)) == -1)
+	if ((fd = open_record(k, name)) == -1)
 		return errno == ENOENT ? 1 : -1;
 	rc = read_bytes(fd, rec, size);
 	close(fd);
@@ -466,8 +472,7 @@ get_record(enum store_kind k, const char *key, const char *name,
 	int	 fd, rc;
 
 	*absent = 0;
-	if ((fd = openat(kind_fd[k], name, O_RDONLY | O_NOFOLLOW |
-	    O_CLOEXEC)) == -1) {
+	if ((fd = open_record(k, name)) == -1) {
 		*absent = errno == ENOENT;
 		return *absent ? 1 : -1;
 	}
@@ -588,8 +593,7 @@ store_walk(enum store_kind k,
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		fd = openat(kind_fd[k], de->d_name, O_RDONLY | O_NOFOLLOW |
-		    O_CLOEXEC);
+		fd = open_record(k, de->d_name);
 		if (fd == -1)
 			continue;
 		buf_reset(&payload);
@@ -681,8 +685,7 @@ store_sweep(enum store_kind k, time_t not_before, time_t not_after)
 				n++;
 			continue;
 		}
-		fd = openat(kind_fd[k], de->d_name, O_RDONLY | O_NOFOLLOW |
-		    O_CLOEXEC);
+		fd = open_record(k, de->d_name);
 		if (fd == -1)
 			continue;
 		key = NULL;
