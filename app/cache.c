@@ -58,6 +58,18 @@ cache_key(struct buf *out, const char *user_id, const char *org_id,
 	return rc;
 }
 
+/* The ceiling, and a clock that went back: both make key's entry, fetched
+ * at t, a miss, and it goes now rather than at the next sweep. 1 then,
+ * else 0. */
+static int
+past_ceiling(const char *key, time_t t, time_t now)
+{
+	if (t <= now && now - t < CACHE_MAX_AGE_S)
+		return 0;
+	store_del(STORE_CACHE, key);
+	return 1;
+}
+
 int
 cache_get(const char *key, time_t now, struct buf *data, time_t *fetched)
 {
@@ -67,13 +79,10 @@ cache_get(const char *key, time_t now, struct buf *data, time_t *fetched)
 
 	if ((rc = store_get(STORE_CACHE, key, data, &t)) != 0)
 		return rc;
-	/* The ceiling, and a clock that went back: both are a miss, and the
-	 * entry goes now rather than at the next sweep. */
-	if (t > now || now - t >= CACHE_MAX_AGE_S) {
+	if (past_ceiling(key, t, now)) {
 		data->len = at;
 		if (data->p)
 			data->p[at] = '\0';
-		store_del(STORE_CACHE, key);
 		return 1;
 	}
 	*fetched = t;
@@ -185,12 +194,9 @@ entry_get(const char *key, time_t now, json_t **j, time_t *fetched)
 		return rc;
 	if ((rc = entry_parse(key, rec, size, j, fetched)) != 0)
 		return rc;
-	/* The ceiling, and a clock that went back: both are a miss, and the
-	 * entry goes now rather than at the next sweep. */
-	if (*fetched > now || now - *fetched >= CACHE_MAX_AGE_S) {
+	if (past_ceiling(key, *fetched, now)) {
 		json_decref(*j);
 		*j = NULL;
-		store_del(STORE_CACHE, key);
 		return 1;
 	}
 	return 0;
