@@ -358,19 +358,17 @@ public:
 	std::vector<var>	 vars_;
 	std::vector<list>	 sections_, includes_;
 
-	static const list *
-	find(const std::vector<list> &v, const ctemplate::TemplateString &n)
+	static std::string_view
+	view(const ctemplate::TemplateString &n)
 	{
-		for (const list &l : v)
-			if (l.name.size() == n.size() &&
-			    memcmp(l.name.data(), n.data(), n.size()) == 0)
-				return &l;
-		return nullptr;
+		return std::string_view(n.data(), n.size());
 	}
-	static list *
-	find(std::vector<list> &v, std::string_view n)
+	/* The list named n in v (const or not), or nullptr. */
+	template <typename V>
+	static auto
+	find(V &v, std::string_view n) -> decltype(v.data())
 	{
-		for (list &l : v)
+		for (auto &l : v)
 			if (l.name == n)
 				return &l;
 		return nullptr;
@@ -380,7 +378,7 @@ public:
 	    const ctemplate::TemplateString &n) const
 	{
 		for (const tpl_dict_impl *d = this; d; d = d->parent_)
-			if (const list *l = find(d->*which, n))
+			if (const list *l = find(d->*which, view(n)))
 				return l;
 		return nullptr;
 	}
@@ -403,13 +401,13 @@ protected:
 	ctemplate::TemplateString
 	GetValue(const ctemplate::TemplateString &n) const override
 	{
+		std::string_view	 name = view(n);
+
 		for (const tpl_dict_impl *d = this; d; d = d->parent_)
 			for (const var &v : d->vars_)
-				if (v.name.size() == n.size() &&
-				    memcmp(v.name.data(), n.data(), n.size()) == 0)
+				if (v.name == name)
 					return ctemplate::TemplateString(
 					    v.value.data(), v.value.size());
-		std::string_view name(n.data(), n.size());
 		if (name == "BI_SPACE")
 			return ctemplate::TemplateString(" ", 1);
 		if (name == "BI_NEWLINE")
